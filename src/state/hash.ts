@@ -1,0 +1,170 @@
+/**
+ * The part of the app state a teacher would share, mirrored in the URL hash, e.g.
+ * `#panel=forward&t=250&schedule=linear&T=1000`. Parsing never throws: unknown keys and malformed
+ * or out-of-range values are dropped or clamped, each with a notice the page shows. Values are only
+ * ever used as data (numbers and members of fixed lists), never inserted as HTML.
+ */
+
+export const PANELS = ['forward', 'training', 'derivation', 'sampling'] as const;
+export type Panel = (typeof PANELS)[number];
+export const SCHEDULES = ['linear', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Bounds of T, as makeSchedule accepts them. */
+export const T_RANGE = { min: 2, max: 4000 } as const;
+/** Largest seed kept (seeds are unsigned 32-bit). */
+const SEED_MAX = 0xffffffff;
+
+export interface HashState {
+  panel: Panel;
+  /** timestep shown by the forward and derivation panels, 0 … T */
+  t: number;
+  schedule: ScheduleName;
+  T: number;
+  /** dataset index of x_0, or 'drawn' for the user's drawing */
+  digit: number | 'drawn';
+  /** seed of the fixed noise ε of the forward panel */
+  seed: number;
+  /** a forced compute backend, or null for the automatic choice */
+  backend: BackendChoice | null;
+  /** render only the named panel, for iframes in course notes */
+  embed: boolean;
+}
+
+/** The defaults: the notes' linear schedule with T = 1000, t = 250 (the paper's example point). */
+export const DEFAULT_STATE: HashState = {
+  panel: 'forward',
+  t: 250,
+  schedule: 'linear',
+  T: 1000,
+  digit: 0,
+  seed: 1,
+  backend: null,
+  embed: false,
+};
+
+export interface ParsedHash {
+  /** only the keys that were present and usable */
+  values: Partial<HashState>;
+  /** one sentence per ignored or adjusted value */
+  notices: string[];
+}
+
+const MAX_SHOWN = 40;
+/** Quote a user-supplied value for a notice, shortened, as plain text. */
+function shown(v: string): string {
+  const s = v.length > MAX_SHOWN ? `${v.slice(0, MAX_SHOWN)}…` : v;
+  return `“${s}”`;
+}
+
+function parseIntStrict(raw: string): number | null {
+  if (!/^-?\d{1,12}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
+  return (list as readonly string[]).includes(raw) ? (raw as T) : null;
+}
+
+/** Parse a location hash (with or without the leading '#'). */
+export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
+  const values: Partial<HashState> = {};
+  const notices: string[] = [];
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(hash.replace(/^#/, ''));
+  } catch {
+    return { values, notices: ['The link’s settings could not be read and were ignored.'] };
+  }
+  const intIn = (key: string, raw: string, min: number, max: number): number | null => {
+    const n = parseIntStrict(raw);
+    if (n === null) {
+      notices.push(`Ignored ${key}=${shown(raw)}: not a whole number.`);
+      return null;
+    }
+    if (n < min || n > max) {
+      const c = Math.min(max, Math.max(min, n));
+      notices.push(`${key}=${shown(raw)} is outside ${min}–${max}; using ${c}.`);
+      return c;
+    }
+    return n;
+  };
+  for (const [key, raw] of params) {
+    switch (key) {
+      case 'panel': {
+        const p = oneOf(PANELS, raw);
+        if (p) values.panel = p;
+        else notices.push(`Ignored panel=${shown(raw)}: the panels are ${PANELS.join(', ')}.`);
+        break;
+      }
+      case 'schedule': {
+        const s = oneOf(SCHEDULES, raw);
+        if (s) values.schedule = s;
+        else notices.push(`Ignored schedule=${shown(raw)}: use linear or cosine.`);
+        break;
+      }
+      case 'backend': {
+        const b = oneOf(BACKENDS, raw);
+        if (b) values.backend = b;
+        else notices.push(`Ignored backend=${shown(raw)}: use webgpu, webgl or cpu.`);
+        break;
+      }
+      case 'T': {
+        const n = intIn('T', raw, T_RANGE.min, T_RANGE.max);
+        if (n !== null) values.T = n;
+        break;
+      }
+      case 't': {
+        // Checked against T once both are known (below); here only the form.
+        const n = parseIntStrict(raw);
+        if (n === null) notices.push(`Ignored t=${shown(raw)}: not a whole number.`);
+        else values.t = n;
+        break;
+      }
+      case 'digit': {
+        if (raw === 'drawn') values.digit = 'drawn';
+        else {
+          const n = intIn('digit', raw, 0, digitCount - 1);
+          if (n !== null) values.digit = n;
+        }
+        break;
+      }
+      case 'seed': {
+        const n = intIn('seed', raw, 0, SEED_MAX);
+        if (n !== null) values.seed = n;
+        break;
+      }
+      case 'embed':
+        values.embed = raw === '1' || raw === 'true';
+        break;
+      default:
+        notices.push(`Ignored the unknown setting ${shown(key)}.`);
+    }
+  }
+  // t lives in 0 … T.
+  if (values.t !== undefined) {
+    const T = values.T ?? DEFAULT_STATE.T;
+    if (values.t < 0 || values.t > T) {
+      const c = Math.min(T, Math.max(0, values.t));
+      notices.push(`t=${values.t} is outside 0–${T}; using ${c}.`);
+      values.t = c;
+    }
+  }
+  return { values, notices };
+}
+
+/** The state as a hash, omitting nothing a shared link needs and nothing that is at its default-only role. */
+export function encodeHash(s: HashState): string {
+  const p = new URLSearchParams();
+  p.set('panel', s.panel);
+  p.set('t', String(s.t));
+  p.set('schedule', s.schedule);
+  p.set('T', String(s.T));
+  p.set('digit', String(s.digit));
+  p.set('seed', String(s.seed));
+  if (s.backend) p.set('backend', s.backend);
+  if (s.embed) p.set('embed', '1');
+  return `#${p.toString()}`;
+}

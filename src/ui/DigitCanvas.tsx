@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+
+/** x ∈ [−1, 1] ↦ grey level 0…255 (−1 black background, +1 white ink), clamped outside. */
+export function toGrey(x: number): number {
+  const g = Math.round(((x + 1) / 2) * 255);
+  return g < 0 ? 0 : g > 255 ? 255 : g;
+}
+
+export interface DigitCanvasProps {
+  /** 28×28 row-major values in [−1, 1] (values outside are clamped for display) */
+  pixels: Float32Array | null;
+  /** CSS size in px; the 28×28 canvas is upscaled with nearest-neighbour sampling */
+  size: number;
+  /** what the image shows, for screen readers */
+  label: string;
+  className?: string;
+  onPointerDown?: (e: React.PointerEvent<HTMLCanvasElement>) => void;
+}
+
+const SIDE = 28;
+
+/** One 28×28 image drawn crisp: the canvas holds 28×28 pixels and CSS scales it pixelated. */
+export function DigitCanvas({ pixels, size, label, className, onPointerDown }: DigitCanvasProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    const img = ctx.createImageData(SIDE, SIDE);
+    for (let i = 0; i < SIDE * SIDE; i++) {
+      const g = pixels ? toGrey(pixels[i]) : 40;
+      img.data[4 * i] = g;
+      img.data[4 * i + 1] = g;
+      img.data[4 * i + 2] = g;
+      img.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [pixels]);
+  return (
+    <canvas
+      ref={ref}
+      width={SIDE}
+      height={SIDE}
+      role="img"
+      aria-label={label}
+      className={`digit-canvas ${className ?? ''}`}
+      style={{ width: size, height: size }}
+      onPointerDown={onPointerDown}
+    />
+  );
+}

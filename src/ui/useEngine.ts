@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import { EngineClient } from '../engine/client';
+import type { BackendName, BackendReport } from '../engine/protocol';
+
+export type EngineState =
+  | { status: 'starting' }
+  | { status: 'ready'; client: EngineClient; report: BackendReport }
+  | { status: 'error'; message: string };
+
+type Settled = { status: 'ready'; client: EngineClient; report: BackendReport } | { status: 'error'; message: string };
+
+/** Start the engine worker and choose its backend (forced by `#backend=` when given). */
+export function useEngine(forceBackend: BackendName | null): EngineState {
+  const [settled, setSettled] = useState<{ key: BackendName | null; value: Settled } | null>(null);
+  useEffect(() => {
+    let live = true;
+    let client: EngineClient | null = null;
+    const start = async () => {
+      client = new EngineClient();
+      const report = await client.request({ type: 'init', forceBackend });
+      return { client, report };
+    };
+    start().then(
+      ({ client: c, report }) => live && setSettled({ key: forceBackend, value: { status: 'ready', client: c, report } }),
+      (err: Error) =>
+        live && setSettled({ key: forceBackend, value: { status: 'error', message: `The compute engine could not start: ${err.message}` } }),
+    );
+    return () => {
+      live = false;
+      client?.terminate();
+    };
+  }, [forceBackend]);
+  // A result for another backend choice is stale: the new engine is still starting.
+  return settled && settled.key === forceBackend ? settled.value : { status: 'starting' };
+}

@@ -1,0 +1,74 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inkPerCanvas, launchBrowser, openApp, startServer } from './harness.mjs';
+
+describe('app shell, data and compute backend', () => {
+  let server;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server?.close());
+
+  test('opens on WebGPU with the adapter named, and shows 10,000 real digits', async () => {
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      const { page, errors } = await openApp(browser, server.url);
+      await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+      assert.match(await page.getByTestId('compute-backend').innerText(), /^WebGPU \(google \/ swiftshader\)/);
+      assert.equal(await page.getByTestId('fallback-reason').count(), 0);
+      await page.getByTestId('dataset-size').waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByTestId('dataset-size').innerText(), '10,000 digits');
+      // The strip holds real digits: each has a plausible amount of ink, and they differ.
+      const ink = await inkPerCanvas(page, '[data-testid="digit-strip"] canvas');
+      assert.equal(ink.length, 16);
+      for (const n of ink) assert.ok(n > 40 && n < 500, `a digit with ${n} ink pixels of 784`);
+      assert.ok(new Set(ink).size > 8, 'the digits differ');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('without a WebGPU adapter it falls back to WebGL and says why', async () => {
+    const browser = await launchBrowser({ webgpu: false });
+    try {
+      const { page, errors } = await openApp(browser, server.url);
+      const readout = page.getByTestId('compute-backend');
+      await readout.filter({ hasText: /WebGL|CPU/ }).waitFor({ timeout: 60_000 });
+      assert.match(await readout.innerText(), /^WebGL/);
+      assert.match(await page.getByTestId('fallback-reason').innerText(), /WebGPU unavailable: no WebGPU adapter is available/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('#backend=cpu forces the CPU backend and says the link chose it', async () => {
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      const { page, errors } = await openApp(browser, server.url, '#backend=cpu');
+      const readout = page.getByTestId('compute-backend');
+      await readout.filter({ hasText: 'CPU' }).waitFor({ timeout: 60_000 });
+      assert.equal(await readout.innerText(), 'CPU, chosen in the link');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a truncated dataset shows a clear error and the page keeps working', async () => {
+    const truncated = Buffer.from('DDMN\x01\x00\x1c\x00\x1c\x00\x00\x00\x10\x27\x00\x00' + 'x'.repeat(100), 'latin1');
+    const bad = await startServer({ overrides: { '/explorable/data/mnist-10k.bin': truncated } });
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      const { page } = await openApp(browser, bad.url);
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 30_000 });
+      assert.match(await alert.innerText(), /truncated: 116 bytes, expected 7850016 for 10000 digits/);
+      await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+    } finally {
+      await browser.close();
+      await bad.close();
+    }
+  });
+});

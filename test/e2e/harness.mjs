@@ -1,0 +1,112 @@
+// Shared set-up for the browser tests: a static server for the production build (dist/) and
+// Debian's Chromium driven by playwright-core. A browser that cannot start is a failure, never a skip.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DIST = join(root, 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Serve `dir` on 127.0.0.1 at a free port, under the sub-path `prefix` (to prove the build works
+ * from any sub-path). `overrides` maps a URL path to a Buffer served instead of the file.
+ */
+export async function startServer({ dir = DIST, prefix = '/explorable/', overrides = {} } = {}) {
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run "npm run build" first`);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (overrides[url.pathname]) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(overrides[url.pathname]);
+      return;
+    }
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    const file = normalize(join(dir, rel));
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+const COMMON_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+/** A real WebGPU adapter without a GPU: SwiftShader, in software (DESIGN.md, "Testing"). */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Launch headless Chromium; `webgpu: false` leaves WebGPU without an adapter, to test the fallback. */
+export async function launchBrowser({ webgpu = true } = {}) {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...COMMON_FLAGS, ...(webgpu ? WEBGPU_FLAGS : [])],
+  });
+}
+
+/**
+ * Open the app at `hash` in a fresh page and record every console error and page error, so a test
+ * can assert there were none.
+ */
+export async function openApp(browser, baseUrl, hash = '', { viewport = { width: 1280, height: 900 }, reducedMotion } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+  await page.goto(`${baseUrl}${hash}`);
+  return { page, context, errors };
+}
+
+/** Count the non-background pixels of each canvas matched by `selector` (background = black). */
+export async function inkPerCanvas(page, selector) {
+  return page.$$eval(selector, (canvases) =>
+    canvases.map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 40) ink++;
+      return ink;
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
+
+describe('URL hash state', () => {
+  test('reads the documented example', () => {
+    const { values, notices } = parseHash('#panel=forward&t=250&schedule=linear&T=1000');
+    expect(values).toEqual({ panel: 'forward', t: 250, schedule: 'linear', T: 1000 });
+    expect(notices).toEqual([]);
+  });
+
+  test('round-trips every field', () => {
+    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, seed: 99, backend: 'cpu' as const, embed: true };
+    expect({ ...DEFAULT_STATE, ...parseHash(encodeHash(s)).values }).toEqual(s);
+  });
+
+  test('clamps out-of-range numbers with a notice', () => {
+    const { values, notices } = parseHash('#T=-5&t=99999999&digit=123456&seed=-1');
+    expect(values.T).toBe(2);
+    expect(values.t).toBe(2); // clamped to the (clamped) T
+    expect(values.digit).toBe(9999);
+    expect(values.seed).toBe(0);
+    expect(notices).toHaveLength(4); // T, digit, seed, then t against the clamped T
+    expect(notices[0]).toMatch(/T=“-5” is outside 2–4000; using 2/);
+  });
+
+  test('ignores malformed and hostile values with a notice, never throwing', () => {
+    const hostile = '#panel=<script>alert(1)</script>&t=1e400&schedule=javascript:alert(1)&T=NaN&backend=tpu&zzz=1&digit=%00';
+    const { values, notices } = parseHash(hostile);
+    expect(values).toEqual({});
+    expect(notices).toHaveLength(7);
+    expect(notices[0]).toContain('Ignored panel=“<script>alert(1)</script>”');
+    expect(parseHash('#%E0%A4%A').notices.length).toBeGreaterThanOrEqual(0); // malformed escapes do not throw
+  });
+
+  test('shortens very long values in notices', () => {
+    const { notices } = parseHash(`#panel=${'x'.repeat(10_000)}`);
+    expect(notices[0].length).toBeLessThan(120);
+  });
+});
