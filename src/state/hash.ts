@@ -4,6 +4,7 @@
  * or out-of-range values are dropped or clamped, each with a notice the page shows. Values are only
  * ever used as data (numbers and members of fixed lists), never inserted as HTML.
  */
+import { decodeDrawing } from './drawing';
 
 export const PANELS = ['forward', 'training', 'derivation', 'sampling'] as const;
 export type Panel = (typeof PANELS)[number];
@@ -25,6 +26,8 @@ export interface HashState {
   T: number;
   /** dataset index of x_0, or 'drawn' for the user's drawing */
   digit: number | 'drawn';
+  /** the user's drawing (encoded by state/drawing.ts) when digit is 'drawn' */
+  drawing: string | null;
   /** seed of the fixed noise ε of the forward panel */
   seed: number;
   /** a forced compute backend, or null for the automatic choice */
@@ -40,6 +43,7 @@ export const DEFAULT_STATE: HashState = {
   schedule: 'linear',
   T: 1000,
   digit: 0,
+  drawing: null,
   seed: 1,
   backend: null,
   embed: false,
@@ -131,6 +135,11 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         }
         break;
       }
+      case 'drawing': {
+        if (decodeDrawing(raw)) values.drawing = raw;
+        else notices.push('Ignored the drawing in the link: it is damaged or incomplete.');
+        break;
+      }
       case 'seed': {
         const n = intIn('seed', raw, 0, SEED_MAX);
         if (n !== null) values.seed = n;
@@ -142,6 +151,11 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
       default:
         notices.push(`Ignored the unknown setting ${shown(key)}.`);
     }
+  }
+  // A drawn digit needs its drawing.
+  if (values.digit === 'drawn' && !values.drawing) {
+    notices.push('The link asks for a drawn digit but carries no usable drawing; showing a dataset digit instead.');
+    delete values.digit;
   }
   // t lives in 0 … T.
   if (values.t !== undefined) {
@@ -163,6 +177,7 @@ export function encodeHash(s: HashState): string {
   p.set('schedule', s.schedule);
   p.set('T', String(s.T));
   p.set('digit', String(s.digit));
+  if (s.digit === 'drawn' && s.drawing) p.set('drawing', s.drawing);
   p.set('seed', String(s.seed));
   if (s.backend) p.set('backend', s.backend);
   if (s.embed) p.set('embed', '1');

@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { makeSchedule } from '../diffusion/schedule';
 import { PANELS, type Panel } from '../state/hash';
 import { BackendReadout } from './BackendReadout';
 import { DatasetStatus } from './DatasetStatus';
@@ -6,6 +7,8 @@ import { Notices } from './Notices';
 import { useDataset } from './useDataset';
 import { useEngine } from './useEngine';
 import { useHashState } from './useHashState';
+import { useX0 } from './useX0';
+import { ForwardPanel } from './panels/forward/ForwardPanel';
 
 export const PANEL_TITLES: Record<Panel, string> = {
   forward: 'The forward process q(xₜ | x₀)',
@@ -18,9 +21,23 @@ export function App() {
   const [state, update, notices, dismissNotices] = useHashState();
   const dataset = useDataset();
   const engine = useEngine(state.backend);
+  const schedule = useMemo(() => makeSchedule({ kind: state.schedule, T: state.T }), [state.schedule, state.T]);
+  const { x0, drawing, onDraw } = useX0(state, update, dataset);
 
   const panels: Record<Panel, ReactNode> = {
-    forward: <Placeholder what="Scrub t through q(xₜ | x₀) on a real digit." />,
+    forward: x0 ? (
+      <ForwardPanel
+        state={state}
+        update={update}
+        schedule={schedule}
+        x0={x0}
+        set={dataset.status === 'ready' ? dataset.set : null}
+        drawing={drawing}
+        onDraw={onDraw}
+      />
+    ) : (
+      <p className="muted">Loading the digits…</p>
+    ),
     training: <Placeholder what="Train a small denoiser on MNIST in this tab, with live loss curves." />,
     derivation: <Placeholder what="The derivation of L₍ₜ₋₁₎ with live numbers." />,
     sampling: <Placeholder what="From pure noise to a digit, one reverse step at a time." />,

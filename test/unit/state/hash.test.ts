@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
+import { encodeDrawing } from '../../../src/state/drawing';
 
 describe('URL hash state', () => {
   test('reads the documented example', () => {
@@ -9,7 +10,7 @@ describe('URL hash state', () => {
   });
 
   test('round-trips every field', () => {
-    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, seed: 99, backend: 'cpu' as const, embed: true };
+    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, drawing: encodeDrawing(new Float32Array(784).fill(-1).fill(1, 300, 340)), seed: 99, backend: 'cpu' as const, embed: true };
     expect({ ...DEFAULT_STATE, ...parseHash(encodeHash(s)).values }).toEqual(s);
   });
 
@@ -30,6 +31,16 @@ describe('URL hash state', () => {
     expect(notices).toHaveLength(7);
     expect(notices[0]).toContain('Ignored panel=“<script>alert(1)</script>”');
     expect(parseHash('#%E0%A4%A').notices.length).toBeGreaterThanOrEqual(0); // malformed escapes do not throw
+  });
+
+  test('a drawn digit without a usable drawing falls back with a notice', () => {
+    const { values, notices } = parseHash('#digit=drawn&drawing=abc');
+    expect(values.digit).toBeUndefined();
+    expect(values.drawing).toBeUndefined();
+    expect(notices).toEqual([
+      'Ignored the drawing in the link: it is damaged or incomplete.',
+      'The link asks for a drawn digit but carries no usable drawing; showing a dataset digit instead.',
+    ]);
   });
 
   test('shortens very long values in notices', () => {

@@ -1,0 +1,146 @@
+import { useDeferredValue, useId, useMemo } from 'react';
+import type { ReactElement } from 'react';
+import type { Schedule } from '../../diffusion/schedule';
+import { drawPixelChain, drawPixelClosedForm, histogram, pixelDensity, sampleMoments } from '../../diffusion/pixelDraws';
+import { clampTimestep, formatSig3, svgSafeId } from './chartUtils';
+import {
+  HISTOGRAM_BINS, HISTOGRAM_HI, HISTOGRAM_LO, histogramAriaLabel, histogramGeometry, momentsReadout, plural,
+} from './histogramData';
+import { useElementWidth } from './useElementWidth';
+import './charts.css';
+
+export interface PixelHistogramProps {
+  /** the pixel's value in x_0, in [−1, 1] */
+  x0: number;
+  /** the timestep, 0 … T */
+  t: number;
+  schedule: Schedule;
+  /** 'closed': x_t by eq. 4 in one step; 'chain': t steps of eq. 2 (cost O(draws · t)) */
+  mode: 'closed' | 'chain';
+  seed: number;
+  /** number of draws; default 2000 */
+  draws?: number;
+  /** which pixel, e.g. "pixel (14, 9)" */
+  pixelLabel: string;
+  /** a fixed width in px; by default the chart fills its container */
+  width?: number;
+}
+
+const DEFAULT_DRAWS = 2000;
+
+/**
+ * A histogram of many independent draws of one pixel of x_t, by eq. 4 or by the chain of eq. 2, on a
+ * fixed range so the learner sees the distribution move towards 0 and spread to N(0, 1), with the
+ * density N(√ᾱ_t x_0, 1 − ᾱ_t) of eq. 4 drawn over it (a spike at x_0 for t = 0). The draws follow a
+ * deferred t, so the chain (which costs O(draws · t)) never holds up the slider that sets t.
+ */
+export function PixelHistogram({
+  x0, t, schedule, mode, seed, draws = DEFAULT_DRAWS, pixelLabel, width,
+}: PixelHistogramProps): ReactElement {
+  const [boxRef, chartWidth] = useElementWidth<HTMLDivElement>(width);
+  const clipId = svgSafeId(useId());
+  const tNow = clampTimestep(t, schedule.T);
+  const deferredT = useDeferredValue(tNow);
+  // the deferred t may still belong to a previous, longer schedule
+  const tShown = Math.min(deferredT, schedule.T);
+  const count = Math.max(0, Math.floor(draws));
+
+  // 1. the draws, and their histogram and moments
+  const samples = useMemo(
+    () => (mode === 'chain' ? drawPixelChain : drawPixelClosedForm)(x0, tShown, schedule, count, seed),
+    [mode, x0, tShown, schedule, count, seed],
+  );
+  const hist = useMemo(() => histogram(samples, HISTOGRAM_LO, HISTOGRAM_HI, HISTOGRAM_BINS), [samples]);
+  const sample = useMemo(() => sampleMoments(samples), [samples]);
+  // 2. the density of eq. 4 and the geometry
+  const density = useMemo(() => pixelDensity(x0, tShown, schedule), [x0, tShown, schedule]);
+  const geometry = useMemo(() => histogramGeometry(hist, density, chartWidth), [hist, density, chartWidth]);
+  const { mean, variance } = density;
+
+  const { layout, x, y, bars, densityPath, spikeX, clippedPeak, xTicks, yTicks } = geometry;
+  const { margins, height } = layout;
+  const left = margins.left;
+  const right = layout.width - margins.right;
+  const baseY = y(0);
+  const topY = margins.top;
+  const stale = tShown !== tNow;
+  const how = mode === 'chain' ? `${plural(tShown, 'step')} of eq. 2` : 'eq. 4 in one step';
+
+  return (
+    <figure className={stale ? 'chart-root chart-histogram chart-stale' : 'chart-root chart-histogram'} ref={boxRef}>
+      <p className="chart-caption">
+        {count} draws of {pixelLabel} at t = {tShown} ({how}){stale ? ' · updating…' : ''}
+      </p>
+      <svg
+        className="chart-svg"
+        viewBox={`0 0 ${layout.width} ${height}`}
+        width={layout.width}
+        height={height}
+        role="img"
+        aria-label={histogramAriaLabel({ draws: count, pixelLabel, t: tShown, mode, sample, density, outside: hist.outside })}
+      >
+        <defs>
+          <clipPath id={clipId}>
+            <rect x={left} y={topY} width={right - left} height={baseY - topY} />
+          </clipPath>
+        </defs>
+        {yTicks.map((tick) => (
+          <g key={`y${tick.value}`}>
+            <line className="chart-grid" x1={left} x2={right} y1={tick.pos} y2={tick.pos} />
+            <text className="chart-tick-label" x={left - 5} y={tick.pos} textAnchor="end" dominantBaseline="middle">{tick.label}</text>
+          </g>
+        ))}
+        {xTicks.map((tick) => (
+          <g key={`x${tick.value}`}>
+            <line className="chart-axis-tick" x1={tick.pos} x2={tick.pos} y1={baseY} y2={baseY + 4} />
+            <text className="chart-tick-label" x={tick.pos} y={baseY + 16} textAnchor="middle">{tick.label}</text>
+          </g>
+        ))}
+        <g className="chart-bars">
+          {bars.map((bar) => (
+            <rect key={bar.x} x={bar.x} y={bar.y} width={bar.width} height={bar.height} />
+          ))}
+        </g>
+        {densityPath !== '' && <path className="chart-density" d={densityPath} clipPath={`url(#${clipId})`} />}
+        {spikeX !== null && (
+          <g className="chart-spike">
+            <line x1={spikeX} x2={spikeX} y1={baseY} y2={topY + 6} />
+            <path d={`M${spikeX - 5},${topY + 8}L${spikeX},${topY}L${spikeX + 5},${topY + 8}Z`} />
+            <text className="chart-note" x={spikeX + (spikeX > (left + right) / 2 ? -8 : 8)} y={topY + 12} textAnchor={spikeX > (left + right) / 2 ? 'end' : 'start'}>
+              all mass at x₀
+            </text>
+          </g>
+        )}
+        {clippedPeak !== null && (
+          <text className="chart-note" x={x(mean) + (x(mean) > (left + right) / 2 ? -8 : 8)} y={topY + 12} textAnchor={x(mean) > (left + right) / 2 ? 'end' : 'start'}>
+            peak {formatSig3(clippedPeak)} ↑
+          </text>
+        )}
+        <line className="chart-axis" x1={left} x2={right} y1={baseY} y2={baseY} />
+        <line className="chart-axis" x1={left} x2={left} y1={topY} y2={baseY} />
+        <text className="chart-axis-label" x={(left + right) / 2} y={height - 8} textAnchor="middle">
+          value of x_t at {pixelLabel}
+        </text>
+        <text className="chart-axis-label" transform={`translate(12 ${(topY + baseY) / 2}) rotate(-90)`} textAnchor="middle">
+          density
+        </text>
+      </svg>
+      <figcaption>
+        <p className="chart-readout">{momentsReadout(sample, density)}</p>
+        <ul className="chart-legend">
+          <li>
+            <span className="chart-swatch-bar" aria-hidden="true" />
+            histogram of the draws
+          </li>
+          <li>
+            <svg className="chart-swatch" width="30" height="10" viewBox="0 0 30 10" aria-hidden="true">
+              <line className="chart-density" x1="1" x2="29" y1="5" y2="5" />
+            </svg>
+            {variance > 0 ? 'density N(√ᾱ_t x₀, 1 − ᾱ_t) of eq. 4' : 'point mass at x₀ (t = 0)'}
+          </li>
+          {hist.outside > 0 && <li>{plural(hist.outside, 'draw')} outside [−3.5, 3.5]</li>}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,38 @@
+import katex from 'katex';
+import { memo, useMemo } from 'react';
+
+export interface TexProps {
+  /** TeX source; written by the app, never taken from the URL or other user input */
+  tex: string;
+  /** display (block) math instead of inline */
+  block?: boolean;
+  className?: string;
+}
+
+/**
+ * The one component that renders KaTeX (DESIGN.md rule 8). Output is HTML plus MathML, so screen
+ * readers read the mathematics. Errors are never swallowed: a bad formula logs an error (which the
+ * browser tests treat as a failure) and shows its source instead.
+ */
+export const Tex = memo(function Tex({ tex, block = false, className }: TexProps) {
+  const html = useMemo(() => renderTex(tex, block), [tex, block]);
+  const Tag = block ? 'div' : 'span';
+  if (html === null) {
+    return (
+      <Tag className={`tex-error ${className ?? ''}`}>
+        <code>{tex}</code>
+      </Tag>
+    );
+  }
+  return <Tag className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+});
+
+/** Render to an HTML string with throwOnError on; null (and a console error) when the TeX is invalid. */
+export function renderTex(tex: string, block: boolean): string | null {
+  try {
+    return katex.renderToString(tex, { displayMode: block, throwOnError: true, output: 'htmlAndMathml', strict: 'error', trust: false });
+  } catch (err) {
+    console.error(`KaTeX could not render ${JSON.stringify(tex)}: ${(err as Error).message}`);
+    return null;
+  }
+}

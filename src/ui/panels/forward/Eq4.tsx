@@ -1,0 +1,47 @@
+import { alphaBarAt, type Schedule } from '../../../diffusion/schedule';
+import { sigTex } from '../../format';
+import { Tex } from '../../math/Tex';
+
+/** The coefficients of eq. 4 at t, as the panel prints them (four decimals). */
+export function eq4Coefficients(s: Schedule, t: number) {
+  const alphaBar = alphaBarAt(s, t);
+  return {
+    alphaBar,
+    signal: Math.sqrt(alphaBar),
+    noise: Math.sqrt(1 - alphaBar),
+    snr: t === 0 ? Infinity : alphaBar / (1 - alphaBar),
+  };
+}
+
+const GENERAL =
+  'q(\\mathbf{x}_t \\mid \\mathbf{x}_0) = \\mathcal{N}\\!\\big(\\mathbf{x}_t;\\ \\sqrt{\\bar\\alpha_t}\\,\\mathbf{x}_0,\\ (1-\\bar\\alpha_t)\\,\\mathbf{I}\\big)' +
+  '\\quad\\Longleftrightarrow\\quad \\mathbf{x}_t = \\sqrt{\\bar\\alpha_t}\\,\\mathbf{x}_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol{\\epsilon},\\quad \\boldsymbol{\\epsilon}\\sim\\mathcal{N}(\\mathbf{0},\\mathbf{I})';
+
+const WHY =
+  '\\sqrt{\\alpha_2}\\big(\\sqrt{\\alpha_1}\\,\\mathbf{x}_0 + \\sqrt{1-\\alpha_1}\\,\\boldsymbol{\\epsilon}_1\\big) + \\sqrt{1-\\alpha_2}\\,\\boldsymbol{\\epsilon}_2' +
+  '\\ \\sim\\ \\mathcal{N}\\big(\\sqrt{\\alpha_1\\alpha_2}\\,\\mathbf{x}_0,\\ (\\alpha_2(1-\\alpha_1) + 1-\\alpha_2)\\,\\mathbf{I}\\big) = \\mathcal{N}\\big(\\sqrt{\\bar\\alpha_2}\\,\\mathbf{x}_0,\\ (1-\\bar\\alpha_2)\\,\\mathbf{I}\\big)';
+
+/** Eq. 4 in general and with today's numbers, with the one-line reason it holds. */
+export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
+  const c = eq4Coefficients(schedule, t);
+  const live = `\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`;
+  const side = `\\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}} = ${sigTex(c.snr)}`;
+  return (
+    <div className="eq4">
+      <div className="eq-row">
+        <Tex block tex={GENERAL} />
+        <span className="eq-number">(4)</span>
+      </div>
+      <div className="eq-live" data-testid="eq4-live">
+        <Tex block tex={live} />
+        <Tex block tex={side} />
+      </div>
+      <p className="eq-why">
+        <strong>Why one jump equals t small steps.</strong> Each step of eq. 2 scales the previous sample and adds fresh,
+        independent Gaussian noise; a scaled Gaussian plus an independent Gaussian is Gaussian, and the variances add. Two
+        steps already show the pattern:
+      </p>
+      <Tex block tex={WHY} className="eq-why-tex" />
+    </div>
+  );
+}

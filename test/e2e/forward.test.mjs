@@ -1,0 +1,126 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openApp, startServer } from './harness.mjs';
+
+/** A fingerprint of the pixels of the canvas whose accessible name matches `name`. */
+async function canvasPixels(page, name) {
+  return page.getByRole('img', { name, exact: true }).first().evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0)));
+}
+
+const waitForHash = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), re.source, { timeout: 5_000 });
+
+describe('forward panel', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgpu: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a link to t = 250 shows eq. 4 with 0.7239 and 0.6899, and the keyboard moves t', async () => {
+    const { page, errors } = await openApp(browser, server.url, '#panel=forward&t=250&schedule=linear&T=1000');
+    const slider = page.getByRole('slider', { name: 'Timestep t' });
+    await slider.waitFor({ timeout: 30_000 });
+    assert.equal(await slider.inputValue(), '250');
+    assert.equal(await page.getByTestId('forward-t-value').innerText(), 't = 250');
+    const live = await page.getByTestId('eq4-live').textContent();
+    assert.match(live, /0\.7239/);
+    assert.match(live, /0\.6899/);
+    assert.match(live, /0\.5241/); // ᾱ_250 of MATH.md's table, 0.52408537
+
+    const at250 = await canvasPixels(page, 'x_t at t = 250');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await slider.inputValue(), '251');
+    const at251 = await canvasPixels(page, 'x_t at t = 251');
+    assert.notDeepEqual(at251, at250, 'x_t changes with t');
+    await page.keyboard.press('PageUp');
+    assert.equal(await slider.inputValue(), '351');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await slider.inputValue(), '250');
+    await page.keyboard.press('End');
+    assert.equal(await slider.inputValue(), '1000');
+    await waitForHash(page, /(^|&|#)t=1000(&|$)/);
+    await page.keyboard.press('Home');
+    assert.equal(await slider.inputValue(), '0');
+    // At t = 0, x_t is x_0 itself.
+    const x0Name = await page.locator('canvas[aria-label^="x_0:"]').first().getAttribute('aria-label');
+    assert.deepEqual(await canvasPixels(page, 'x_t at t = 0'), await canvasPixels(page, x0Name));
+    await waitForHash(page, /(^|&|#)t=0(&|$)/);
+    // The filmstrip jumps.
+    await page.getByRole('button', { name: 'Jump to t = 500' }).click();
+    assert.equal(await slider.inputValue(), '500');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test('drawing on the pad changes x_0 and the link carries the drawing', async () => {
+    const { page, errors } = await openApp(browser, server.url, '#t=0');
+    const pad = page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' });
+    await pad.waitFor({ timeout: 30_000 });
+    await pad.scrollIntoViewIfNeeded();
+    const before = await canvasPixels(page, 'x_t at t = 0');
+    const box = await pad.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.2, { steps: 8 });
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.85, { steps: 8 });
+    await page.mouse.up();
+    await page.getByRole('img', { name: 'x_0: your drawing' }).waitFor();
+    const drawn = await canvasPixels(page, 'x_t at t = 0');
+    assert.notDeepEqual(drawn, before);
+    const ink = drawn.filter((v) => v > 128).length;
+    assert.ok(ink > 15 && ink < 300, `the drawn 7 has ${ink} bright pixels`);
+    await waitForHash(page, /digit=drawn&drawing=[A-Za-z0-9_-]{523}/);
+    // Opening that link restores the same x_0.
+    const link = await page.evaluate(() => location.hash);
+    const again = await openApp(browser, server.url, link);
+    await again.page.getByRole('img', { name: 'x_0: your drawing' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await canvasPixels(again.page, 'x_t at t = 0'), drawn);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(again.errors, []);
+    await page.context().close();
+    await again.context.close();
+  });
+
+  test('a malformed link shows a notice and the panel still works', async () => {
+    const { page, errors } = await openApp(browser, server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
+    const notices = page.getByTestId('notices');
+    await notices.waitFor({ timeout: 30_000 });
+    const text = await notices.innerText();
+    assert.match(text, /Ignored t=“abc”: not a whole number/);
+    assert.match(text, /T=“999999” is outside 2–4000; using 4000/);
+    assert.match(text, /Ignored schedule=“<b>x<\/b>”/);
+    assert.equal(await page.locator('b', { hasText: 'x' }).count(), 0, 'values are never inserted as HTML');
+    const slider = page.getByRole('slider', { name: 'Timestep t' });
+    assert.equal(await slider.getAttribute('max'), '4000');
+    await slider.focus();
+    await page.keyboard.press('End');
+    assert.equal(await slider.inputValue(), '4000');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
+
+
+describe('forward panel on a phone', () => {
+  test('at 375 × 667 the page is not wider than the viewport', async () => {
+    const server = await startServer();
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      const { page, errors } = await openApp(browser, server.url, '#t=250', { viewport: { width: 375, height: 667 } });
+      await page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('digit-strip').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
