@@ -11,6 +11,8 @@ export type Panel = (typeof PANELS)[number];
 export const SCHEDULES = ['linear', 'cosine'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
+export const LANGS = ['en', 'ko'] as const;
+export type Lang = (typeof LANGS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
 /** Bounds of T, as makeSchedule accepts them. */
@@ -32,6 +34,8 @@ export interface HashState {
   seed: number;
   /** a forced compute backend, or null for the automatic choice */
   backend: BackendChoice | null;
+  /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
+  lang: Lang;
   /** render only the named panel, for iframes in course notes */
   embed: boolean;
 }
@@ -46,6 +50,7 @@ export const DEFAULT_STATE: HashState = {
   drawing: null,
   seed: 1,
   backend: null,
+  lang: 'en',
   embed: false,
 };
 
@@ -145,6 +150,12 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         if (n !== null) values.seed = n;
         break;
       }
+      case 'lang': {
+        const l = oneOf(LANGS, raw);
+        if (l) values.lang = l;
+        else notices.push(`Ignored lang=${shown(raw)}: use en or ko.`);
+        break;
+      }
       case 'embed':
         values.embed = raw === '1' || raw === 'true';
         break;
@@ -180,6 +191,7 @@ export function encodeHash(s: HashState): string {
   if (s.digit === 'drawn' && s.drawing) p.set('drawing', s.drawing);
   p.set('seed', String(s.seed));
   if (s.backend) p.set('backend', s.backend);
+  if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;
 }

@@ -10,7 +10,7 @@ describe('URL hash state', () => {
   });
 
   test('round-trips every field', () => {
-    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, drawing: encodeDrawing(new Float32Array(784).fill(-1).fill(1, 300, 340)), seed: 99, backend: 'cpu' as const, embed: true };
+    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, drawing: encodeDrawing(new Float32Array(784).fill(-1).fill(1, 300, 340)), seed: 99, backend: 'cpu' as const, lang: 'ko' as const, embed: true };
     expect({ ...DEFAULT_STATE, ...parseHash(encodeHash(s)).values }).toEqual(s);
   });
 
