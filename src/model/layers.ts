@@ -1,0 +1,56 @@
+/**
+ * The building blocks of the networks, as functions of a parameter lookup: dense and convolution
+ * layers fused with their bias (one dispatch each on WebGPU), SiLU and nearest-neighbour upsampling.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2dCpu } from './cpuConv';
+import type { ParamGetter } from './types';
+
+/**
+ * How convolutions are differentiated: 'auto' uses the CPU-friendly filter gradient of cpuConv.ts on
+ * the CPU backend and the native fused convolution elsewhere.
+ */
+export type ConvAlgorithm = 'auto' | 'native' | 'cpu';
+
+let convAlgorithm: ConvAlgorithm = 'auto';
+
+/** Overrides the choice of convolution algorithm (both give the same results; see cpuConv.ts). */
+export function setConvAlgorithm(algorithm: ConvAlgorithm): void {
+  convAlgorithm = algorithm;
+}
+
+/** True when convolutions should use the CPU-friendly gradient on the current backend. */
+function cpuConvWanted(): boolean {
+  return convAlgorithm === 'auto' ? tf.getBackend() === 'cpu' : convAlgorithm === 'cpu';
+}
+
+/** SiLU (swish), silu(x) = x · σ(x) = x / (1 + e^{−x}). */
+export function silu<T extends tf.Tensor>(x: T): T {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/** Dense layer y = x W + b, x [B, in] → [B, out], with W = `${prefix}.kernel`, b = `${prefix}.bias`. */
+export function dense(get: ParamGetter, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.fused.matMul({
+    a: x,
+    b: get(`${prefix}.kernel`) as tf.Tensor2D,
+    bias: get(`${prefix}.bias`),
+  }) as tf.Tensor2D;
+}
+
+/**
+ * k×k convolution with 'same' padding and bias, x [B, H, W, in] → [B, H/stride, W/stride, out]
+ * (rounded up), with kernel `${prefix}.kernel` [k, k, in, out] and bias `${prefix}.bias` [out].
+ */
+export function conv(get: ParamGetter, prefix: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
+  const filter = get(`${prefix}.kernel`) as tf.Tensor4D;
+  const bias = get(`${prefix}.bias`);
+  if (cpuConvWanted()) return conv2dCpu(x, filter, bias, stride);
+  return tf.fused.conv2d({ x, filter, bias, strides: stride, pad: 'same' });
+}
+
+/** Nearest-neighbour upsampling by 2: [B, H, W, C] → [B, 2H, 2W, C], each pixel copied to a 2×2 block. */
+export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  return tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]);
+}

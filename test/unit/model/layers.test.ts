@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { groupNorm } from '../../../src/model/groupNorm';
+import { sinusoidalEmbedding, timestepFrequencies } from '../../../src/model/timeEmbedding';
+import { upsampleNearest2x } from '../../../src/model/layers';
+
+describe('sinusoidal time embedding', () => {
+  it('matches emb(t) = [sin(t ω_i), cos(t ω_i)], ω_i = 10000^(−i/(d/2 − 1)), computed in plain JS', async () => {
+    const d = 8;
+    const ts = [1, 2, 250, 1000];
+    const emb = sinusoidalEmbedding(tf.tensor1d(ts), d);
+    expect(emb.shape).toEqual([4, d]);
+    const got = await emb.data();
+    emb.dispose();
+    const half = d / 2;
+    ts.forEach((t, b) => {
+      for (let i = 0; i < half; i++) {
+        const omega = Math.pow(10000, -i / (half - 1));
+        // float32 arguments: allow for the rounding of t·ω at t = 1000
+        expect(got[b * d + i]).toBeCloseTo(Math.sin(t * omega), 3);
+        expect(got[b * d + half + i]).toBeCloseTo(Math.cos(t * omega), 3);
+      }
+    });
+  });
+
+  it('has frequencies from 1 down to 1/10000 and rejects odd or tiny dimensions', () => {
+    const w = timestepFrequencies(16);
+    expect(w.length).toBe(8);
+    expect(w[0]).toBe(1);
+    expect(w[7]).toBeCloseTo(1e-4, 8);
+    expect(() => timestepFrequencies(7)).toThrow(RangeError);
+    expect(() => timestepFrequencies(2)).toThrow(RangeError);
+  });
+});
+
+describe('GroupNorm', () => {
+  it('matches a hand computation on a [2, 2, 2, 4] tensor with 2 groups', async () => {
+    const [B, H, W, C, G] = [2, 2, 2, 4, 2];
+    const values = Array.from({ length: B * H * W * C }, (_, i) => Math.sin(i * 1.7) * 3 + (i % 5));
+    const gamma = [1, 2, 0.5, -1];
+    const beta = [0, 0.1, -0.2, 0.3];
+    const y = groupNorm(tf.tensor4d(values, [B, H, W, C]), tf.tensor1d(gamma), tf.tensor1d(beta), G);
+    const got = await y.data();
+    y.dispose();
+    const at = (b: number, h: number, w: number, c: number) => ((b * H + h) * W + w) * C + c;
+    const perGroup = C / G;
+    for (let b = 0; b < B; b++) {
+      for (let g = 0; g < G; g++) {
+        const members: number[] = [];
+        for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) for (let k = 0; k < perGroup; k++) members.push(at(b, h, w, g * perGroup + k));
+        const mean = members.reduce((s, i) => s + values[i], 0) / members.length;
+        const variance = members.reduce((s, i) => s + (values[i] - mean) ** 2, 0) / members.length;
+        for (const i of members) {
+          const c = i % C;
+          const want = gamma[c] * (values[i] - mean) / Math.sqrt(variance + 1e-5) + beta[c];
+          expect(got[i]).toBeCloseTo(want, 4);
+        }
+      }
+    }
+  });
+
+  it('rejects a group count that does not divide the channels', () => {
+    expect(() => groupNorm(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, tf.ones([6]), tf.zeros([6]), 4)).toThrow(/divide/);
+  });
+});
+
+describe('nearest-neighbour upsampling', () => {
+  it('copies each pixel into a 2×2 block', async () => {
+    const y = upsampleNearest2x(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]));
+    expect(y.shape).toEqual([1, 4, 4, 1]);
+    expect(Array.from(await y.data())).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+    y.dispose();
+  });
+});
