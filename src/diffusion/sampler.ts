@@ -82,9 +82,8 @@ export function ddimStep(
   if (tPrev >= t) throw new RangeError(`tPrev must be smaller than t, got tPrev ${tPrev} and t ${t}`);
   if (!(eta >= 0 && eta <= 1)) throw new RangeError(`eta must be in [0, 1], got ${eta}`);
   // 1. σ of Song et al. eq. 16, scaled by η
-  const alphaBar = alphaBarAt(s, t);
   const alphaBarPrev = alphaBarAt(s, tPrev);
-  const sigma = eta * Math.sqrt((1 - alphaBarPrev) / (1 - alphaBar)) * Math.sqrt(1 - alphaBar / alphaBarPrev);
+  const sigma = ddimSigma(s, t, tPrev, eta);
   const dirCoef = Math.sqrt(Math.max(1 - alphaBarPrev - sigma * sigma, 0));
   return tf.tidy(() => {
     // 2. x̂_0 (eq. 15)
@@ -94,6 +93,13 @@ export function ddimStep(
     if (sigma > 0 && z !== null) next = tf.add(next, tf.mul(sigma, z));
     return { x0Hat, next };
   });
+}
+
+/** σ of a DDIM step from t to tPrev: η √((1 − ᾱ_{t'})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t'}) (Song et al. eq. 16). */
+export function ddimSigma(s: Schedule, t: number, tPrev: number, eta: number): number {
+  const alphaBar = alphaBarAt(s, t);
+  const alphaBarPrev = alphaBarAt(s, tPrev);
+  return eta * Math.sqrt((1 - alphaBarPrev) / (1 - alphaBar)) * Math.sqrt(1 - alphaBar / alphaBarPrev);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The typed protocol between the UI (engine/client.ts) and the engine worker (engine/worker.ts).
  * Requests carry an id and are answered once by a reply with the same id; events flow from the
- * worker unasked. Only structured-cloneable data crosses: numbers, strings, typed arrays.
+ * worker unasked. Only structured-cloneable data crosses: numbers, strings, plain objects, typed arrays.
+ * This file holds types and constants only, so the UI may import it without pulling in tfjs.
  */
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
@@ -24,9 +25,50 @@ export interface BackendReport {
   fallbacks: { name: BackendName; reason: string }[];
 }
 
-export type EngineRequest =
-  | { type: 'init'; forceBackend: BackendName | null }
-  | { type: 'memory' };
+export type ModelKind = 'mlp' | 'unet';
+export const MODEL_KINDS: readonly ModelKind[] = ['unet', 'mlp'];
+export const MODEL_LABELS: Record<ModelKind, string> = { mlp: 'MLP (as in the notes)', unet: 'U-Net (small)' };
+
+/** Model sizes: "default" is the one to learn with; "tiny" keeps browser tests and slow backends quick. */
+export type ModelSize = 'default' | 'tiny';
+
+/** Everything that defines a training run; locked while training. */
+export interface TrainConfig {
+  model: ModelKind;
+  size: ModelSize;
+  /** 16 … 256 */
+  batchSize: number;
+  learningRate: number;
+  /** global-norm clipping threshold */
+  clipNorm: number;
+  /** keep an exponential moving average of the weights (used for previews and sampling) */
+  ema: boolean;
+  schedule: { kind: 'linear' | 'cosine'; T: number };
+}
+
+export const BATCH_SIZES = [16, 32, 64, 128, 256] as const;
+
+/** Defaults, chosen as described in README.md (learning rate: Adam 1e−3 with clipping at norm 1). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  model: 'unet',
+  size: 'default',
+  batchSize: 64,
+  learningRate: 1e-3,
+  clipNorm: 1,
+  ema: true,
+  schedule: { kind: 'linear', T: 1000 },
+};
+
+/** The model as the UI describes it. */
+export interface ModelInfo {
+  config: TrainConfig;
+  /** trainable parameters of the chosen model */
+  paramCount: number;
+  /** parameter counts of both architectures at this size, for the selector */
+  paramCounts: Record<ModelKind, number>;
+  /** optimisation steps taken so far */
+  step: number;
+}
 
 export interface EngineMemory {
   numTensors: number;
@@ -35,9 +77,186 @@ export interface EngineMemory {
   gpuBytes: number | null;
 }
 
+/** Loss against timestep t, in equal-width bins of t (a decaying average per bin). */
+export interface LossByT {
+  /** lower edge of each bin (t values), bins cover 1 … T */
+  edges: number[];
+  /** mean loss per bin, NaN where no example fell yet */
+  mean: number[];
+}
+
+/** Sent at most ~10 times a second while training (and after every manual step). */
+export interface ProgressEvent {
+  kind: 'event';
+  type: 'progress';
+  step: number;
+  running: boolean;
+  /** mean L_simple of each step since the previous event, in order (steps step−n+1 … step) */
+  losses: Float32Array;
+  lossByT: LossByT;
+  stepsPerSecond: number;
+  msPerStep: number;
+  imagesPerSecond: number;
+  memory: EngineMemory;
+}
+
+/** A snapshot of what the model does now: x̂_0 of fixed noisy digits, and a quick DDIM sample. */
+export interface PreviewEvent {
+  kind: 'event';
+  type: 'preview';
+  step: number;
+  /** the timesteps of the x̂_0 rows */
+  ts: number[];
+  /** the fixed clean digits, [n · 784] */
+  x0: Float32Array;
+  /** their noisy versions at each t, [ts.length · n · 784] */
+  xt: Float32Array;
+  /** x̂_0 predicted from each noisy version (eq. 15), same layout */
+  x0Hat: Float32Array;
+  /** a DDIM sample (η = 0) from fixed noise, [m · 784] */
+  samples: Float32Array;
+  samplerSteps: number;
+  /** whether the EMA weights were used */
+  ema: boolean;
+}
+
+/** Something the user should know: training paused by itself, a checkpoint restored, a save failed. */
+export interface NoticeEvent {
+  kind: 'event';
+  type: 'notice';
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** The whole loss history, sent after a restore or an import. */
+export interface HistoryEvent {
+  kind: 'event';
+  type: 'history';
+  step: number;
+  losses: Float32Array;
+  info: ModelInfo;
+}
+
+export type EngineEvent = ProgressEvent | PreviewEvent | NoticeEvent | HistoryEvent | BoundProgressEvent;
+
+/** The files of a checkpoint in the standard tfjs layout: model.json and one weights file. */
+export interface CheckpointFiles {
+  modelJson: string;
+  weights: ArrayBuffer;
+  weightsName: string;
+}
+
+/** How the reverse chain is sampled. */
+export type SamplerSpec =
+  | { kind: 'ddpm'; /** σ_t² = β_t or β̃_t (Algorithm 2) */ sigma: 'beta' | 'betaTilde' }
+  | { kind: 'ddim'; /** 0 = deterministic … 1 = DDPM-like */ eta: number; /** network evaluations, 1 … T */ steps: number };
+
+export interface SampleStartRequest {
+  type: 'sampleStart';
+  /** seed of x_T and of every z, so a run is reproducible */
+  seed: number;
+  /** number of chains (16 in the panel) */
+  n: number;
+  sampler: SamplerSpec;
+  /** start from this x_t at timestep t instead of x_T ~ N(0, I) ("denoise my digit"); all chains start there */
+  start: { xt: Float32Array; t: number } | null;
+}
+
+export interface SampleStartResult {
+  /** the timesteps the chain visits, from its start (T or start.t) down to 0 */
+  ts: number[];
+  /** network evaluations a full run takes (= ts.length − 1) */
+  nfe: number;
+  /** the starting x for every chain, [n · 784] */
+  x: Float32Array;
+  /** the model's optimisation step (0: untrained) and whether the EMA weights are used */
+  modelStep: number;
+  ema: boolean;
+}
+
+/** One reverse step for all chains: every part of the update, [n · 784] each. */
+export interface SampleFrame {
+  /** the step went from tFrom to t (t = 0 is x_0) */
+  tFrom: number;
+  t: number;
+  /** ε_θ(x_tFrom, tFrom) */
+  eps: Float32Array;
+  /** x̂_0 (eq. 15) */
+  x0Hat: Float32Array;
+  /** the mean of p_θ(x_t | x_tFrom): μ_θ (eq. 11) for DDPM, the deterministic part for DDIM */
+  mean: Float32Array;
+  /** the added noise σ z (zero at the last step, and for DDIM with η = 0) */
+  noise: Float32Array;
+  /** x_t = mean + noise */
+  x: Float32Array;
+  /** Algorithm 2's coefficients at tFrom: 1/√α_t, (1−α_t)/√(1−ᾱ_t), σ_t (DDIM: σ of its eq. 12) */
+  coef: { recipSqrtAlpha: number; epsCoef: number; sigma: number };
+  /** time the step took in the worker, ms */
+  ms: number;
+}
+
+/** L_{t−1} at one t (eq. 12; at t = 1 the decoder term L_0), each mean with its standard error. */
+export interface LtEstimate {
+  n: number;
+  sqErr: number;
+  sqErrSE: number;
+  nats: number;
+  natsSE: number;
+  bitsPerDim: number;
+  bitsPerDimSE: number;
+}
+
+/** The whole bound L_T + Σ L_{t−1} + L_0 (eq. 5), in bits/dim. */
+export interface BoundEstimate {
+  LT: number;
+  sumLt: number;
+  L0: number;
+  total: number;
+}
+
+/** Progress of a running bound estimate. */
+export interface BoundProgressEvent {
+  kind: 'event';
+  type: 'boundProgress';
+  id: number;
+  fraction: number;
+}
+
+export type EngineRequest =
+  | { type: 'init'; forceBackend: BackendName | null }
+  | { type: 'setData'; labels: Uint8Array; pixels: Uint8Array }
+  | { type: 'configure'; config: TrainConfig }
+  | { type: 'restore' }
+  | { type: 'train'; run: boolean }
+  | { type: 'step' }
+  | { type: 'reset' }
+  | { type: 'save' }
+  | { type: 'export' }
+  | { type: 'import'; files: CheckpointFiles }
+  | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde' }
+  | { type: 'estimateBound'; /** echoed in progress events */ id: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number }
+  | { type: 'cancelEstimate'; id: number }
+  | SampleStartRequest
+  | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
+  | { type: 'memory' };
+
 /** What each request resolves to. */
 export interface EngineResults {
   init: BackendReport;
+  setData: { train: number; heldOut: number };
+  configure: ModelInfo;
+  restore: ModelInfo | null;
+  train: { running: boolean };
+  step: { step: number; loss: number };
+  reset: ModelInfo;
+  save: { step: number };
+  export: CheckpointFiles;
+  import: ModelInfo;
+  estimateLt: LtEstimate;
+  estimateBound: BoundEstimate;
+  cancelEstimate: { cancelled: boolean };
+  sampleStart: SampleStartResult;
+  sampleSteps: { frames: SampleFrame[]; done: boolean };
   memory: EngineMemory;
 }
 
@@ -46,7 +265,5 @@ export type RequestMessage = { id: number } & EngineRequest;
 export type ReplyMessage =
   | { kind: 'reply'; id: number; ok: true; result: EngineResults[EngineRequest['type']] }
   | { kind: 'reply'; id: number; ok: false; error: string };
-
-export type EngineEvent = { kind: 'event'; type: 'log'; level: 'info' | 'warn'; message: string };
 
 export type WorkerMessage = ReplyMessage | EngineEvent;

@@ -3,29 +3,157 @@
  * The engine worker: the only place that runs tfjs. It answers typed requests from
  * engine/client.ts (see protocol.ts) so that the main thread only draws and never freezes.
  */
-import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, gpuBytes } from './backend';
-import type { BackendReport, EngineRequest, EngineResults, RequestMessage, WorkerMessage } from './protocol';
+import { chooseBackend } from './backend';
+import { clearIndexedDB } from './checkpoint';
+import { DeviceData } from './deviceData';
+import { autosave, exportFiles, importFiles, restoreAutosave } from './persist';
+import { estimateBound, estimateLt } from './evaluate';
+import { SamplingRun } from './sampling';
+import { engineMemory, TrainingSession } from './session';
+import type { BackendReport, EngineEvent, EngineRequest, EngineResults, RequestMessage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let backend: Promise<BackendReport> | null = null;
+let data: DeviceData | null = null;
+let sampling: SamplingRun | null = null;
+const cancelled = new Set<number>();
 
-const handlers: { [K in EngineRequest['type']]: (req: Extract<EngineRequest, { type: K }>) => Promise<EngineResults[K]> } = {
+function needData(): DeviceData {
+  if (!data) throw new Error('The digits are not loaded yet');
+  return data;
+}
+
+function post(msg: WorkerMessage): void {
+  self.postMessage(msg);
+}
+
+const session = new TrainingSession(
+  () => data,
+  (e: EngineEvent) => post(e),
+);
+session.onAutosave = () =>
+  autosave(session).catch((err: Error) =>
+    post({ kind: 'event', type: 'notice', level: 'warn', message: `Autosave failed: ${err.message}` }),
+  );
+
+function needModel(): void {
+  if (!session.model) throw new Error('No model yet: choose one first');
+}
+
+type Handlers = { [K in EngineRequest['type']]: (req: Extract<EngineRequest, { type: K }>) => Promise<EngineResults[K]> };
+
+const handlers: Handlers = {
   init: (req) => {
     // Initialise once; later calls get the same report.
     backend ??= chooseBackend(req.forceBackend);
     return backend;
   },
-  memory: async () => {
-    const m = tf.memory();
-    return { numTensors: m.numTensors, numBytes: m.numBytes, gpuBytes: gpuBytes() };
+  setData: async (req) => {
+    await backend;
+    data?.dispose();
+    data = new DeviceData(req.labels, req.pixels);
+    return { train: data.trainCount, heldOut: data.heldOut.shape[0] };
   },
+  configure: async (req) => {
+    const info = await session.rebuild(req.config);
+    await clearIndexedDB();
+    return info;
+  },
+  restore: async () => {
+    const info = await restoreAutosave(session);
+    if (info) {
+      post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
+      if (data) void session.preview(true);
+    }
+    return info;
+  },
+  train: async (req) => {
+    needModel();
+    if (req.run) session.start();
+    else await session.pause();
+    return { running: session.running };
+  },
+  step: async () => {
+    needModel();
+    const r = await session.stepOnce();
+    void session.preview();
+    return r;
+  },
+  reset: async () => {
+    const info = await session.rebuild(session.config);
+    await clearIndexedDB();
+    return info;
+  },
+  save: async () => {
+    await autosave(session);
+    return { step: session.step };
+  },
+  export: async () => {
+    needModel();
+    return exportFiles(session);
+  },
+  import: async (req) => {
+    const info = await importFiles(session, req.files);
+    post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
+    void session.preview(true);
+    return info;
+  },
+  estimateLt: (req) =>
+    session.locked(() => {
+      needModel();
+      return estimateLt(session.model!, session.trainer?.emaWeights() ?? undefined, session.schedule, needData(), req.t, req.sigma);
+    }),
+  estimateBound: async (req) => {
+    needModel();
+    const model = session.model!;
+    const run = <R,>(fn: () => Promise<R>) =>
+      session.locked(() => {
+        if (cancelled.has(req.id)) throw new Error('Cancelled');
+        if (session.model !== model) throw new Error('The model changed during the estimate');
+        return fn();
+      });
+    try {
+      return await estimateBound(model, session.trainer?.emaWeights() ?? undefined, session.schedule, needData(), req.sigma, {
+        strata: req.strata,
+        n: req.n,
+        run,
+        onProgress: (fraction) => post({ kind: 'event', type: 'boundProgress', id: req.id, fraction }),
+      });
+    } finally {
+      cancelled.delete(req.id);
+    }
+  },
+  cancelEstimate: async (req) => {
+    cancelled.add(req.id);
+    return { cancelled: true };
+  },
+  sampleStart: (req) =>
+    session.locked(async () => {
+      needModel();
+      sampling?.dispose();
+      sampling = null;
+      const run = new SamplingRun(req, session.schedule);
+      sampling = run;
+      return run.describe(session.step, session.trainer?.emaWeights() != null);
+    }),
+  sampleSteps: async (req) => {
+    const frames = [];
+    // Each step takes the lock on its own, so training (if running) interleaves with sampling.
+    for (let i = 0; i < Math.max(1, req.count); i++) {
+      const frame = await session.locked(async () => {
+        const run = sampling;
+        if (!run || run.done || !session.model) return null;
+        return run.step(session.model, session.trainer?.emaWeights() ?? undefined);
+      });
+      if (!frame) break;
+      frames.push(frame);
+    }
+    if (!sampling) throw new Error('Press Sample first');
+    return { frames, done: sampling.done };
+  },
+  memory: async () => engineMemory(),
 };
-
-function post(msg: WorkerMessage): void {
-  self.postMessage(msg);
-}
 
 self.onmessage = async (ev: MessageEvent<RequestMessage>) => {
   const { id, ...req } = ev.data;

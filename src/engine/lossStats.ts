@@ -1,0 +1,74 @@
+/**
+ * Book-keeping of the loss on the CPU side of the worker: the full per-step history (grown in
+ * chunks, 100,000 steps are 400 kB) and the loss against t in bins, as a decaying average so that
+ * the chart follows the model as it learns.
+ */
+export class LossHistory {
+  private data = new Float32Array(4096);
+  private n = 0;
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(values: ArrayLike<number>): void {
+    if (this.n + values.length > this.data.length) {
+      const grown = new Float32Array(Math.max(this.data.length * 2, this.n + values.length));
+      grown.set(this.data.subarray(0, this.n));
+      this.data = grown;
+    }
+    for (let i = 0; i < values.length; i++) this.data[this.n++] = values[i];
+  }
+
+  /** A copy of the history. */
+  toArray(): Float32Array {
+    return this.data.slice(0, this.n);
+  }
+
+  /** Replace the history (after a restore); keeps `step` entries at most. */
+  reset(values: ArrayLike<number> = []): void {
+    this.n = 0;
+    this.push(values);
+  }
+}
+
+export class LossByTBins {
+  readonly edges: number[];
+  private readonly sum: Float64Array;
+  private readonly weight: Float64Array;
+
+  /** `bins` equal-width bins over t = 1 … T; `decay` per batch forgets old losses. */
+  constructor(
+    readonly T: number,
+    bins = 20,
+    private readonly decay = 0.98,
+  ) {
+    const b = Math.min(bins, T);
+    this.edges = Array.from({ length: b }, (_, i) => 1 + Math.floor((i * T) / b));
+    this.sum = new Float64Array(b);
+    this.weight = new Float64Array(b);
+  }
+
+  private binOf(t: number): number {
+    const b = this.edges.length;
+    return Math.min(b - 1, Math.floor(((t - 1) * b) / this.T));
+  }
+
+  /** Add one batch: the loss of each example and its timestep. */
+  add(losses: ArrayLike<number>, ts: ArrayLike<number>): void {
+    for (let i = 0; i < this.sum.length; i++) {
+      this.sum[i] *= this.decay;
+      this.weight[i] *= this.decay;
+    }
+    for (let i = 0; i < losses.length; i++) {
+      if (!Number.isFinite(losses[i])) continue;
+      const b = this.binOf(ts[i]);
+      this.sum[b] += losses[i];
+      this.weight[b] += 1;
+    }
+  }
+
+  means(): number[] {
+    return Array.from(this.sum, (s, i) => (this.weight[i] > 0 ? s / this.weight[i] : NaN));
+  }
+}

@@ -1,0 +1,314 @@
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../diffusion/rng';
+import { makeSchedule, type Schedule } from '../diffusion/schedule';
+import { createDenoiser, type Denoiser } from '../model';
+import { Trainer, type TrainerState } from './trainer';
+import { gpuBytes } from './backend';
+import type { DeviceData } from './deviceData';
+import { LossByTBins, LossHistory } from './lossStats';
+import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
+import { makePreview } from './preview';
+import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type EngineMemory, type ModelInfo, type TrainConfig } from './protocol';
+
+/** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
+const FLUSH_MS = 100;
+/** Keep a copy of the last weights known to give a finite loss this often. */
+const SNAPSHOT_MS = 5_000;
+/** Previews may take at most this share of the training time. */
+const PREVIEW_SHARE = 0.1;
+const PREVIEW_MIN_GAP_MS = 2_000;
+
+interface Pending {
+  perExample: tf.Tensor1D;
+  t: Int32Array;
+}
+
+interface Snapshot {
+  params: tf.Tensor[];
+  state: TrainerState;
+  historyLength: number;
+}
+
+export function engineMemory(): EngineMemory {
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes, gpuBytes: gpuBytes() };
+}
+
+/**
+ * One model being trained with Algorithm 1 in the worker. Owns the model, the trainer (Adam, EMA),
+ * the loss history and the training loop. The loop is driven by a run id (pause or reset bump it, so
+ * two loops can never run); every operation that touches the weights runs under one lock.
+ */
+export class TrainingSession {
+  config: TrainConfig = DEFAULT_TRAIN_CONFIG;
+  schedule: Schedule = makeSchedule(DEFAULT_TRAIN_CONFIG.schedule);
+  model: Denoiser | null = null;
+  trainer: Trainer | null = null;
+  readonly history = new LossHistory();
+  private bins = new LossByTBins(DEFAULT_TRAIN_CONFIG.schedule.T);
+  private runId = 0;
+  private loopDone: Promise<void> = Promise.resolve();
+  private rand = mulberry32((Math.random() * 2 ** 32) >>> 0);
+  private pending: Pending[] = [];
+  private lastFlush = 0;
+  private stepsSinceFlush = 0;
+  private snapshot: Snapshot | null = null;
+  private lastSnapshot = 0;
+  private nextPreviewAt = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** called after every save-worthy moment (pause, every ~30 s); set by the worker */
+  onAutosave: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly data: () => DeviceData | null,
+    private readonly emit: (e: EngineEvent) => void,
+  ) {}
+
+  get running(): boolean {
+    return this.runId % 2 === 1;
+  }
+
+  get step(): number {
+    return this.trainer?.optimizerStep ?? 0;
+  }
+
+  /** Run `fn` after every earlier locked operation (training steps, previews, saves, imports). */
+  locked<R>(fn: () => Promise<R> | R): Promise<R> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  info(): ModelInfo {
+    const paramCounts = paramCountsAt(this.config.size);
+    return { config: this.config, paramCount: paramCounts[this.config.model], paramCounts, step: this.step };
+  }
+
+  /** A fresh model and trainer for `config` (new initialisation); the history starts over. */
+  async rebuild(config: TrainConfig): Promise<ModelInfo> {
+    validateTrainConfig(config);
+    await this.pause();
+    return this.locked(() => {
+      this.disposeModel();
+      this.config = config;
+      this.schedule = makeSchedule(config.schedule);
+      const seed = (this.rand() * 2 ** 31) >>> 0;
+      this.model = createDenoiser(modelConfigOf(config.model, config.size), seed);
+      this.trainer = new Trainer(this.model, this.schedule, {
+        learningRate: config.learningRate,
+        clipNorm: config.clipNorm,
+        emaDecay: config.ema ? 0.999 : null,
+        seed: seed + 1,
+      });
+      this.history.reset();
+      this.bins = new LossByTBins(config.schedule.T);
+      this.nextPreviewAt = 0;
+      return this.info();
+    });
+  }
+
+  /** Adopt an already loaded model and trainer (restore, import). */
+  adopt(config: TrainConfig, model: Denoiser, trainer: Trainer, losses: Float32Array): void {
+    this.disposeModel();
+    this.config = config;
+    this.schedule = trainer.schedule;
+    this.model = model;
+    this.trainer = trainer;
+    this.history.reset(losses);
+    this.bins = new LossByTBins(config.schedule.T);
+    this.nextPreviewAt = 0;
+  }
+
+  /** Start the training loop (no-op when already running). */
+  start(): void {
+    if (this.running || !this.trainer) return;
+    const id = ++this.runId; // odd: running
+    this.lastFlush = performance.now();
+    this.stepsSinceFlush = 0;
+    this.loopDone = this.loop(id);
+  }
+
+  /** Stop the loop and wait until it has stopped and its losses are read. */
+  async pause(): Promise<void> {
+    if (!this.running) return;
+    this.runId++; // even: paused
+    await this.loopDone;
+  }
+
+  /** Exactly one optimisation step, outside the loop. */
+  async stepOnce(): Promise<{ step: number; loss: number }> {
+    if (this.running) throw new Error('Pause training before stepping one at a time');
+    return this.locked(async () => {
+      this.lastFlush = performance.now();
+      this.stepsSinceFlush = 0;
+      this.trainStep();
+      const losses = await this.flush();
+      return { step: this.step, loss: losses.length ? losses[losses.length - 1] : NaN };
+    });
+  }
+
+  private async loop(id: number): Promise<void> {
+    let lastSave = performance.now();
+    try {
+      while (this.runId === id) {
+        await this.locked(async () => {
+          if (this.runId !== id) return;
+          this.trainStep();
+          if (performance.now() - this.lastFlush >= FLUSH_MS) {
+            await this.flush();
+            await this.maybePreview();
+          }
+        });
+        if (this.pending.length === 0) await yieldToMessages();
+        if (this.runId === id && performance.now() - lastSave > 30_000 && this.onAutosave) {
+          lastSave = performance.now();
+          await this.onAutosave();
+        }
+      }
+    } catch (err) {
+      if (this.runId === id) this.runId++;
+      this.emit({ kind: 'event', type: 'notice', level: 'error', message: `Training stopped: ${(err as Error).message}` });
+    } finally {
+      await this.locked(() => this.flush());
+      this.emitProgress(new Float32Array(0));
+      if (this.onAutosave) await this.onAutosave();
+    }
+  }
+
+  /** Algorithm 1, once: the returned losses stay on the device until the next flush. */
+  private trainStep(): void {
+    const data = this.data();
+    if (!this.trainer || !data) throw new Error('No model or data yet');
+    const x0 = data.batch(this.config.batchSize, this.rand);
+    try {
+      const { loss, perExample, t } = this.trainer.step(x0);
+      loss.dispose();
+      this.pending.push({ perExample, t });
+      this.stepsSinceFlush++;
+    } finally {
+      x0.dispose();
+    }
+  }
+
+  /** Read the pending losses in one go (await, never sync), book them, and report. */
+  private async flush(): Promise<Float32Array> {
+    const batch = this.pending;
+    if (batch.length === 0) return new Float32Array(0);
+    this.pending = [];
+    const stacked = tf.concat(batch.map((b) => b.perExample));
+    batch.forEach((b) => b.perExample.dispose());
+    let values: Float32Array;
+    try {
+      values = (await stacked.data()) as Float32Array;
+    } finally {
+      stacked.dispose();
+    }
+    // 1. per-step means and the loss-by-t bins
+    const B = this.config.batchSize;
+    const losses = new Float32Array(batch.length);
+    const ts = new Int32Array(values.length);
+    batch.forEach((b, i) => {
+      let s = 0;
+      for (let k = 0; k < B; k++) s += values[i * B + k];
+      losses[i] = s / B;
+      ts.set(b.t, i * B);
+    });
+    // 2. a NaN or infinite loss: stop, go back to the last good weights, and say so
+    if (losses.some((l) => !Number.isFinite(l))) {
+      await this.recoverFromDivergence();
+      return losses;
+    }
+    this.bins.add(values, ts);
+    this.history.push(losses);
+    this.emitProgress(losses);
+    await this.maybeSnapshot();
+    return losses;
+  }
+
+  private emitProgress(losses: Float32Array): void {
+    const now = performance.now();
+    const elapsed = now - this.lastFlush;
+    const sps = this.stepsSinceFlush > 0 && elapsed > 0 ? (this.stepsSinceFlush * 1000) / elapsed : 0;
+    this.lastFlush = now;
+    this.stepsSinceFlush = 0;
+    this.emit({
+      kind: 'event',
+      type: 'progress',
+      step: this.step,
+      running: this.running,
+      losses,
+      lossByT: { edges: this.bins.edges, mean: this.bins.means() },
+      stepsPerSecond: sps,
+      msPerStep: sps > 0 ? 1000 / sps : 0,
+      imagesPerSecond: sps * this.config.batchSize,
+      memory: engineMemory(),
+    });
+  }
+
+  private async maybeSnapshot(): Promise<void> {
+    const now = performance.now();
+    if (this.snapshot && now - this.lastSnapshot < SNAPSHOT_MS) return;
+    if (!this.model || !this.trainer) return;
+    this.lastSnapshot = now;
+    const params = this.model.params.map((p) => tf.clone(p.variable));
+    const state = await this.trainer.getState();
+    this.disposeSnapshot();
+    this.snapshot = { params, state, historyLength: this.history.length };
+  }
+
+  private async recoverFromDivergence(): Promise<void> {
+    if (this.running) this.runId++;
+    const snap = this.snapshot;
+    if (snap && this.model && this.trainer) {
+      this.model.params.forEach((p, i) => p.variable.assign(snap.params[i]));
+      await this.trainer.setState(snap.state.step, new Map(snap.state.tensors.map((n) => [n.name, n.tensor])));
+      this.history.reset(this.history.toArray().subarray(0, snap.historyLength));
+    }
+    const where = snap ? `restored the weights of step ${snap.state.step}` : 'no earlier weights were kept';
+    this.emit({
+      kind: 'event',
+      type: 'notice',
+      level: 'warn',
+      message: `The loss became NaN or infinite, so training paused and ${where}. Try a smaller learning rate.`,
+    });
+  }
+
+  private async maybePreview(): Promise<void> {
+    const now = performance.now();
+    const data = this.data();
+    if (now < this.nextPreviewAt || !this.model || !this.trainer || !data) return;
+    const ema = this.trainer.emaWeights() ?? undefined;
+    const preview = await makePreview(this.model, ema, this.schedule, data, this.step);
+    const cost = performance.now() - now;
+    this.nextPreviewAt = performance.now() + Math.max(PREVIEW_MIN_GAP_MS, cost / PREVIEW_SHARE);
+    this.emit({ kind: 'event', type: 'preview', ...preview });
+  }
+
+  /** A preview once it is due (`now`: right away, e.g. after a restore or an import). */
+  preview(now = false): Promise<void> {
+    return this.locked(async () => {
+      if (now) this.nextPreviewAt = 0;
+      await this.maybePreview();
+    });
+  }
+
+  private disposeSnapshot(): void {
+    if (!this.snapshot) return;
+    tf.dispose(this.snapshot.params);
+    tf.dispose(this.snapshot.state.tensors.map((n) => n.tensor));
+    this.snapshot = null;
+  }
+
+  private disposeModel(): void {
+    this.disposeSnapshot();
+    this.trainer?.dispose();
+    this.model?.dispose();
+    this.trainer = null;
+    this.model = null;
+  }
+}
+
+/** Let the worker's message queue run (a pause request, say); data() alone may resolve as a microtask. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
