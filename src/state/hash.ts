@@ -12,6 +12,8 @@ export const SCHEDULES = ['linear', 'cosine'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export const LANGS = ['en', 'ko'] as const;
+export const MODELS = ['unet', 'mlp'] as const;
+export const SIZES = ['default', 'tiny'] as const;
 export type Lang = (typeof LANGS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -32,8 +34,14 @@ export interface HashState {
   drawing: string | null;
   /** seed of the fixed noise ε of the forward panel */
   seed: number;
+  /** seed of x_T and of every z of the reverse-sampling panel */
+  sampleSeed: number;
   /** a forced compute backend, or null for the automatic choice */
   backend: BackendChoice | null;
+  /** the denoiser to train when no saved model is resumed */
+  model: (typeof MODELS)[number];
+  /** its size: 'tiny' for slow devices (and quick browser tests) */
+  size: (typeof SIZES)[number];
   /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
   lang: Lang;
   /** render only the named panel, for iframes in course notes */
@@ -49,7 +57,10 @@ export const DEFAULT_STATE: HashState = {
   digit: 0,
   drawing: null,
   seed: 1,
+  sampleSeed: 7,
   backend: null,
+  model: 'unet',
+  size: 'default',
   lang: 'en',
   embed: false,
 };
@@ -140,6 +151,11 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         }
         break;
       }
+      case 'sampleSeed': {
+        const n = intIn('sampleSeed', raw, 0, SEED_MAX);
+        if (n !== null) values.sampleSeed = n;
+        break;
+      }
       case 'drawing': {
         if (decodeDrawing(raw)) values.drawing = raw;
         else notices.push('Ignored the drawing in the link: it is damaged or incomplete.');
@@ -148,6 +164,18 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
       case 'seed': {
         const n = intIn('seed', raw, 0, SEED_MAX);
         if (n !== null) values.seed = n;
+        break;
+      }
+      case 'model': {
+        const m = oneOf(MODELS, raw);
+        if (m) values.model = m;
+        else notices.push(`Ignored model=${shown(raw)}: use unet or mlp.`);
+        break;
+      }
+      case 'size': {
+        const z = oneOf(SIZES, raw);
+        if (z) values.size = z;
+        else notices.push(`Ignored size=${shown(raw)}: use default or tiny.`);
         break;
       }
       case 'lang': {
@@ -180,6 +208,17 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
   return { values, notices };
 }
 
+/**
+ * The full state from parsed values: defaults fill the gaps, and a default t follows the link's T
+ * (a quarter of the way, like t = 250 of T = 1000) so that t always lies in 0 … T.
+ */
+export function completeState(values: Partial<HashState>): HashState {
+  const state = { ...DEFAULT_STATE, ...values };
+  if (values.t === undefined) state.t = Math.round(state.T / 4);
+  state.t = Math.min(state.T, Math.max(0, state.t));
+  return state;
+}
+
 /** The state as a hash, omitting nothing a shared link needs and nothing that is at its default-only role. */
 export function encodeHash(s: HashState): string {
   const p = new URLSearchParams();
@@ -190,7 +229,10 @@ export function encodeHash(s: HashState): string {
   p.set('digit', String(s.digit));
   if (s.digit === 'drawn' && s.drawing) p.set('drawing', s.drawing);
   p.set('seed', String(s.seed));
+  p.set('sampleSeed', String(s.sampleSeed));
   if (s.backend) p.set('backend', s.backend);
+  if (s.model !== DEFAULT_STATE.model) p.set('model', s.model);
+  if (s.size !== DEFAULT_STATE.size) p.set('size', s.size);
   if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;

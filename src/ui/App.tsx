@@ -4,11 +4,20 @@ import { PANELS, type Panel } from '../state/hash';
 import { BackendReadout } from './BackendReadout';
 import { DatasetStatus } from './DatasetStatus';
 import { Notices } from './Notices';
+import { PanelBoundary } from './PanelBoundary';
 import { useDataset } from './useDataset';
 import { useEngine } from './useEngine';
 import { useHashState } from './useHashState';
 import { useX0 } from './useX0';
 import { ForwardPanel } from './panels/forward/ForwardPanel';
+import { DerivationPanel } from './panels/derivation/DerivationPanel';
+import { useDerivationModel } from './useDerivationModel';
+import { SamplingPanel } from './panels/sampling/SamplingPanel';
+import { qSampleArray } from '../diffusion/forward';
+import { fillGaussian } from '../diffusion/rng';
+import { TrainingPanel } from './panels/training/TrainingPanel';
+import { useTraining } from './useTraining';
+import { DEFAULT_TRAIN_CONFIG } from '../engine/protocol';
 
 export const PANEL_TITLES: Record<Panel, string> = {
   forward: 'The forward process q(xₜ | x₀)',
@@ -23,6 +32,26 @@ export function App() {
   const engine = useEngine(state.backend);
   const schedule = useMemo(() => makeSchedule({ kind: state.schedule, T: state.T }), [state.schedule, state.T]);
   const { x0, drawing, onDraw } = useX0(state, update, dataset);
+  const digitSet = dataset.status === 'ready' ? dataset.set : null;
+  const [training, trainingActions] = useTraining(engine.status === 'ready' ? engine.client : null, digitSet, {
+    ...DEFAULT_TRAIN_CONFIG,
+    model: state.model,
+    size: state.size,
+    schedule: { kind: state.schedule, T: state.T },
+  });
+  const denoiseStart = useMemo(
+    () =>
+      x0 && state.t >= 1
+        ? { xt: qSampleArray(x0.pixels, fillGaussian(new Float32Array(784), state.seed), state.t, schedule), t: state.t, x0: x0.pixels }
+        : null,
+    [x0, state.seed, state.t, schedule],
+  );
+  const trainedOn = training.info?.config.schedule;
+  const trainingSchedule = useMemo(
+    () => (trainedOn && (trainedOn.kind !== schedule.kind || trainedOn.T !== schedule.T) ? makeSchedule(trainedOn) : schedule),
+    [trainedOn, schedule],
+  );
+  const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step);
 
   const panels: Record<Panel, ReactNode> = {
     forward: x0 ? (
@@ -38,9 +67,35 @@ export function App() {
     ) : (
       <p className="muted">Loading the digits…</p>
     ),
-    training: <Placeholder what="Train a small denoiser on MNIST in this tab, with live loss curves." />,
-    derivation: <Placeholder what="The derivation of L₍ₜ₋₁₎ with live numbers." />,
-    sampling: <Placeholder what="From pure noise to a digit, one reverse step at a time." />,
+    training: (
+      <TrainingPanel
+        state={training}
+        actions={trainingActions}
+        backendName={engine.status === 'ready' ? { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' }[engine.report.name] : null}
+      />
+    ),
+    derivation: (
+      <DerivationPanel
+        schedule={schedule}
+        t={state.t}
+        onChangeT={(t) => update({ t })}
+        lang={state.lang}
+        onChangeLang={(lang) => update({ lang })}
+        model={derivationModel}
+      />
+    ),
+    sampling: (
+      <SamplingPanel
+        client={engine.status === 'ready' && training.status === 'ready' ? engine.client : null}
+        trainingStep={training.step}
+        trainingRunning={training.running}
+        emaOn={training.info?.config.ema ?? DEFAULT_TRAIN_CONFIG.ema}
+        schedule={trainingSchedule}
+        seed={state.sampleSeed}
+        onSeedChange={(sampleSeed) => update({ sampleSeed })}
+        denoiseStart={denoiseStart}
+      />
+    ),
   };
 
   // Bring the linked panel into view once, on load.
@@ -113,11 +168,7 @@ function PanelSection({ panel, children }: { panel: Panel; children: ReactNode }
   return (
     <section id={`panel-${panel}`} className="panel" aria-labelledby={`panel-${panel}-title`}>
       <h2 id={`panel-${panel}-title`}>{PANEL_TITLES[panel]}</h2>
-      {children}
+      <PanelBoundary name={panel}>{children}</PanelBoundary>
     </section>
   );
-}
-
-function Placeholder({ what }: { what: string }) {
-  return <p className="placeholder">{what} This panel is being built.</p>;
 }

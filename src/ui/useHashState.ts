@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DEFAULT_STATE, encodeHash, parseHash, type HashState } from '../state/hash';
+import { completeState, encodeHash, parseHash, type HashState } from '../state/hash';
 
 const WRITE_DELAY_MS = 250;
 
@@ -10,7 +10,7 @@ const WRITE_DELAY_MS = 250;
 export function useHashState(): [HashState, (patch: Partial<HashState>) => void, string[], () => void] {
   const [initial] = useState(() => {
     const { values, notices } = parseHash(window.location.hash);
-    return { state: { ...DEFAULT_STATE, ...values }, notices };
+    return { state: completeState(values), notices };
   });
   const [state, setState] = useState<HashState>(initial.state);
   const [notices, setNotices] = useState<string[]>(initial.notices);
@@ -22,7 +22,7 @@ export function useHashState(): [HashState, (patch: Partial<HashState>) => void,
       if (window.location.hash === lastWritten.current) return;
       const { values, notices: n } = parseHash(window.location.hash);
       lastWritten.current = window.location.hash;
-      setState({ ...DEFAULT_STATE, ...values });
+      setState(completeState(values));
       if (n.length) setNotices(n);
     };
     window.addEventListener('hashchange', onHash);

@@ -23,7 +23,7 @@ describe('forward panel', () => {
 
   test('a link to t = 250 shows eq. 4 with 0.7239 and 0.6899, and the keyboard moves t', async () => {
     const { page, errors } = await openApp(browser, server.url, '#panel=forward&t=250&schedule=linear&T=1000');
-    const slider = page.getByRole('slider', { name: 'Timestep t' });
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     await slider.waitFor({ timeout: 30_000 });
     assert.equal(await slider.inputValue(), '250');
     assert.equal(await page.getByTestId('forward-t-value').innerText(), 't = 250');
@@ -97,7 +97,7 @@ describe('forward panel', () => {
     assert.match(text, /T=“999999” is outside 2–4000; using 4000/);
     assert.match(text, /Ignored schedule=“<b>x<\/b>”/);
     assert.equal(await page.locator('b', { hasText: 'x' }).count(), 0, 'values are never inserted as HTML');
-    const slider = page.getByRole('slider', { name: 'Timestep t' });
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     assert.equal(await slider.getAttribute('max'), '4000');
     await slider.focus();
     await page.keyboard.press('End');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
+import { completeState, DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
 import { encodeDrawing } from '../../../src/state/drawing';
 
 describe('URL hash state', () => {
@@ -10,7 +10,7 @@ describe('URL hash state', () => {
   });
 
   test('round-trips every field', () => {
-    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, drawing: encodeDrawing(new Float32Array(784).fill(-1).fill(1, 300, 340)), seed: 99, backend: 'cpu' as const, lang: 'ko' as const, embed: true };
+    const s = { ...DEFAULT_STATE, panel: 'sampling' as const, t: 17, schedule: 'cosine' as const, T: 50, digit: 'drawn' as const, drawing: encodeDrawing(new Float32Array(784).fill(-1).fill(1, 300, 340)), seed: 99, sampleSeed: 12345, backend: 'cpu' as const, lang: 'ko' as const, model: 'mlp' as const, size: 'tiny' as const, embed: true };
     expect({ ...DEFAULT_STATE, ...parseHash(encodeHash(s)).values }).toEqual(s);
   });
 
@@ -41,6 +41,13 @@ describe('URL hash state', () => {
       'Ignored the drawing in the link: it is damaged or incomplete.',
       'The link asks for a drawn digit but carries no usable drawing; showing a dataset digit instead.',
     ]);
+  });
+
+  test('a default t follows the link’s T, and t never exceeds T', () => {
+    expect(completeState(parseHash('#T=50').values).t).toBe(13);
+    expect(completeState(parseHash('#T=1000').values).t).toBe(250);
+    expect(completeState(parseHash('#T=50&t=20').values).t).toBe(20);
+    expect(completeState({ T: 10, t: 99 }).t).toBe(10);
   });
 
   test('shortens very long values in notices', () => {

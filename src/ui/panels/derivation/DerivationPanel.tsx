@@ -1,0 +1,66 @@
+import type { Schedule } from '../../../diffusion/schedule';
+import type { Lang } from '../../../state/hash';
+import { TimestepControl } from '../forward/TimestepControl';
+import { CodeCompare } from './CodeCompare';
+import { LambdaChart } from './LambdaChart';
+import { LangToggle } from './LangToggle';
+import { LiveNumbers } from './LiveNumbers';
+import { ModelSection } from './ModelSection';
+import type { DerivationModel } from './modelTypes';
+import { Prose } from './Prose';
+import { StepList } from './StepList';
+import { STRINGS } from './strings';
+import './derivation.css';
+
+export interface DerivationPanelProps {
+  schedule: Schedule;
+  /** the shared timestep, 0 … T (the forward panel's t) */
+  t: number;
+  onChangeT: (t: number) => void;
+  lang: Lang;
+  onChangeLang: (lang: Lang) => void;
+  /** the trained model, or null before any training */
+  model: DerivationModel | null;
+}
+
+/**
+ * The derivation of L_{t−1} and L_simple (eqs. 1–22, as in the notes), step by step, with the numbers
+ * at the shared t, the weight λ_t, the current model's estimates, and the code that computes (14).
+ */
+export function DerivationPanel({ schedule, t, onChangeT, lang, onChangeLang, model }: DerivationPanelProps) {
+  const s = STRINGS[lang];
+  return (
+    <div className="deriv-panel">
+      <LangToggle lang={lang} onChange={onChangeLang} />
+      <div className="deriv-prose" lang={lang} data-testid="deriv-prose">
+        <p className="panel-intro">{s.intro}</p>
+        <div lang="en">
+          <TimestepControl id="derivation" t={t} T={schedule.T} onChange={onChangeT} />
+        </div>
+        <h3>{s.stepsHeading}</h3>
+        <StepList lang={lang} s={s} />
+        <h3>
+          <Prose text={s.liveHeading} />
+        </h3>
+        <LiveNumbers schedule={schedule} t={t} s={s} />
+        <h3>
+          <Prose text={s.lambdaHeading} />
+        </h3>
+        <p className="deriv-prose-p">
+          <Prose text={s.lambdaSentence} />
+          {schedule.kind === 'cosine' && (
+            <>
+              {' '}
+              <Prose text={s.lambdaCosine} />
+            </>
+          )}
+        </p>
+        <LambdaChart schedule={schedule} t={t} onChangeT={onChangeT} s={s} />
+        <h3>{s.modelHeading}</h3>
+        <ModelSection model={model} t={t} s={s} />
+        <h3>{s.codeHeading}</h3>
+        <CodeCompare s={s} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+/**
+ * What the derivation panel needs from a trained model: Monte-Carlo estimates of the terms of the
+ * bound (eqs. 5, 12, 13). The panel only reads these; whoever owns the model implements them.
+ */
+import type { SigmaKind } from '../../../diffusion/bound';
+
+import type { BoundEstimate, LtEstimate } from '../../../engine/protocol';
+
+export type { BoundEstimate, LtEstimate };
+
+/** A trained model, as the derivation panel sees it. */
+export interface DerivationModel {
+  /** optimiser steps taken so far */
+  trainingStep: number;
+  estimateLt(t: number, sigma: SigmaKind): Promise<LtEstimate>;
+  estimateBound(onProgress: (fraction: number) => void, signal: AbortSignal): Promise<BoundEstimate>;
+}

@@ -1,0 +1,117 @@
+/**
+ * The panel's prose other than the steps, in English and Korean (the Korean follows the notes'
+ * wording where they have one). `$…$` is inline TeX; the formulas are the same in both languages.
+ */
+import type { Lang } from '../../../state/hash';
+import { STRINGS_KO } from './strings.ko';
+
+const r = String.raw;
+
+export interface PanelStrings {
+  intro: string;
+  stepsHeading: string;
+  next: string;
+  previous: string;
+  showAll: string;
+  startOver: string;
+  progress: (shown: number, total: number) => string;
+  announce: (n: number, total: number, eq: string) => string;
+  changed: string;
+  proof: string;
+  liveHeading: string;
+  liveT0: string;
+  liveT1: string;
+  quantity: string;
+  value: string;
+  meaning: string;
+  meanings: { beta: string; alpha: string; alphaBar: string; alphaBarPrev: string; betaTilde: string; coefX0: string; coefXt: string; lambdaBeta: string; lambdaBetaTilde: string };
+  lambdaHeading: string;
+  lambdaSentence: string;
+  lambdaCosine: string;
+  chartHint: string;
+  chartLabel: (t: number, beta: string, betaTilde: string) => string;
+  modelHeading: string;
+  noModel: string;
+  modelIntro: (steps: number) => string;
+  sigmaLabel: string;
+  estimating: string;
+  draws: string;
+  boundButton: string;
+  cancel: string;
+  boundProgress: string;
+  cancelled: string;
+  failed: string;
+  total: string;
+  codeHeading: string;
+  codeIntro: string;
+  pythonCaption: string;
+  tsCaption: string;
+  sourceNotFound: string;
+  terms: { tSample: string; eps: string; xt: string; epsTheta: string; loss: string };
+}
+
+const EN: PanelStrings = {
+  intro:
+    'Why does DDPM train by predicting noise? Follow the bound on the negative log-likelihood from the model to the simple loss of Algorithm 1. Each line cites the paper’s equation and says why the move is allowed; the terms that changed from the line before are underlined and coloured.',
+  stepsHeading: 'The derivation, one step at a time',
+  next: 'Next step',
+  previous: 'Previous',
+  showAll: 'Show all',
+  startOver: 'Start over',
+  progress: (n, total) => `Showing ${n} of ${total} steps.`,
+  announce: (n, total, eq) => `Step ${n} of ${total}: ${eq}.`,
+  changed: 'Changed (underlined):',
+  proof: 'Proof detail',
+  liveHeading: 'The numbers at the current $t$',
+  liveT0: 'At t = 0 there is no step to derive (x₀ is the data itself), so the numbers below are for t = 1.',
+  liveT1:
+    r`At $t = 1$, $\tilde\beta_1 = 0$ because $\bar\alpha_0 = 1$: the posterior is a point mass, so with $\sigma_1^2 = \tilde\beta_1$ the Gaussian KL and $\lambda_1$ are undefined ($\infty$). The bound uses the decoder $L_0 = -\log p_\theta(\mathbf{x}_0\mid\mathbf{x}_1)$ there instead.`,
+  quantity: 'Quantity',
+  value: 'Value',
+  meaning: 'Meaning',
+  meanings: {
+    beta: 'variance added by step $t$ (2)',
+    alpha: '$1 - \\beta_t$',
+    alphaBar: 'signal kept after $t$ steps (4)',
+    alphaBarPrev: 'the same, one step earlier',
+    betaTilde: 'variance of the posterior (7)',
+    coefX0: 'weight of $\\mathbf{x}_0$ in $\\tilde{\\boldsymbol{\\mu}}_t$ (7)',
+    coefXt: 'weight of $\\mathbf{x}_t$ in $\\tilde{\\boldsymbol{\\mu}}_t$ (7)',
+    lambdaBeta: 'weight of $L_{t-1}$ (12) with $\\sigma_t^2 = \\beta_t$',
+    lambdaBetaTilde: 'weight of $L_{t-1}$ (12) with $\\sigma_t^2 = \\tilde\\beta_t$',
+  },
+  lambdaHeading: r`Why $L_{\mathrm{simple}}$ drops the weight $\lambda_t$`,
+  lambdaSentence:
+    r`Dropping $\lambda_t$ down-weights the small-$t$ terms ($\lambda_t$ is largest at small $t$), which the paper found gives better samples.`,
+  lambdaCosine:
+    r`With the cosine schedule $\lambda_t$ also grows again over the last few steps, where $\beta_t$ is clipped near 1 (0.999); the paper’s statement is about its linear schedule.`,
+  chartHint: 'Click the plot to set t.',
+  chartLabel: (t, b, bt) => `λ_t against t on a log scale, for σ_t² = β_t and σ_t² = β̃_t; at t = ${t}: ${b} and ${bt}.`,
+  modelHeading: 'Your model’s numbers',
+  noModel: 'Train a model first (in the training panel) to see its numbers here.',
+  modelIntro: (steps) => `Monte-Carlo estimates for the model after ${steps} training steps, ± one standard error.`,
+  sigmaLabel: 'Reverse variance σ_t²',
+  estimating: 'Estimating…',
+  draws: 'draws',
+  boundButton: 'Estimate the whole bound',
+  cancel: 'Cancel',
+  boundProgress: 'Progress of the bound estimate',
+  cancelled: 'Cancelled.',
+  failed: 'Could not estimate:',
+  total: 'total',
+  codeHeading: 'From equation to code',
+  codeIntro:
+    'The notes’ PyTorch loss beside this app’s own training step, each line linked to the term of (14) it computes. Hover over or focus a line to light up its twin and its term.',
+  pythonCaption: 'The notes’ PyTorch',
+  tsCaption: 'This app’s TypeScript (src/engine/trainer.ts, Algorithm 1)',
+  sourceNotFound: 'Source not found: the Algorithm 1 region of src/engine/trainer.ts is missing from this build.',
+  terms: {
+    tSample: 'draw the timestep t',
+    eps: 'draw the noise ε',
+    xt: 'noise x₀ up to step t (4)',
+    epsTheta: 'the network ε_θ predicts the noise',
+    loss: 'squared error between true and predicted noise',
+  },
+};
+
+export const STRINGS: Record<Lang, PanelStrings> = { en: EN, ko: STRINGS_KO };

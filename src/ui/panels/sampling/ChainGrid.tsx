@@ -1,0 +1,46 @@
+import { useMemo } from 'react';
+import { DigitCanvas } from '../../DigitCanvas';
+import { toDisplay, type TrajectoryStore } from './trajectory';
+
+export type GridShows = 'x' | 'x0Hat';
+
+export interface ChainGridProps {
+  store: TrajectoryStore;
+  /** bumps when the store grows (the store is appended to in place) */
+  version: number;
+  position: number;
+  selected: number;
+  onSelect: (chain: number) => void;
+  shows: GridShows;
+}
+
+/** The chains at the shown position, 4 × 4; each is a button that selects it for the views below. */
+export function ChainGrid({ store, version, position, selected, onSelect, shows }: ChainGridProps) {
+  const t = store.tAt(position);
+  const images = useMemo(() => {
+    void version;
+    return Array.from({ length: store.n }, (_, c) => {
+      if (shows === 'x') return toDisplay(store.xCodes(position, c));
+      const q = store.partCodes(position, c, 'x0Hat');
+      return q ? toDisplay(q) : null;
+    });
+  }, [store, version, position, shows]);
+  const what = shows === 'x' ? `x_t at t = ${t}` : position === 0 ? 'no x̂_0 yet (no step taken)' : `x̂_0 predicted from t = ${store.stepAt(position)?.tFrom}`;
+  return (
+    <ol className="chain-grid" aria-label={`${store.n} chains, ${shows === 'x' ? `x_t at t = ${t}` : 'x̂_0'}`}>
+      {images.map((pixels, c) => (
+        <li key={c}>
+          <button
+            type="button"
+            className="chain-grid-cell"
+            aria-pressed={c === selected}
+            title={`Chain ${c + 1}`}
+            onClick={() => onSelect(c)}
+          >
+            <DigitCanvas pixels={pixels} size={56} label={`chain ${c + 1}, ${what}`} />
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}

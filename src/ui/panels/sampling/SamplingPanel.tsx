@@ -1,0 +1,246 @@
+import { useId, useState } from 'react';
+import type { Schedule } from '../../../diffusion/schedule';
+import type { EngineClient } from '../../../engine/client';
+import { DigitCanvas } from '../../DigitCanvas';
+import { useReducedMotion } from '../../useReducedMotion';
+import { canStep, useSampling, type DenoiseStart } from '../../useSampling';
+import { ChainGrid, type GridShows } from './ChainGrid';
+import { ReverseStepControl } from './ReverseStepControl';
+import { SamplerSettings } from './SamplerSettings';
+import { StepAnatomy } from './StepAnatomy';
+import { TrajectoryStrip } from './TrajectoryStrip';
+import {
+  DEFAULT_SAMPLER_CHOICE, evaluationsText, plannedCostText, randomSeed, samplerName, thinningText, timingText, toSamplerSpec,
+  type SamplerChoice,
+} from './samplingText';
+import { plannedNfe } from './trajectory';
+import './sampling.css';
+
+export interface SamplingPanelProps {
+  /** the engine, once it is ready */
+  client: EngineClient | null;
+  /** the model's optimisation step (0: untrained) */
+  trainingStep: number;
+  trainingRunning: boolean;
+  /** whether training keeps EMA weights (sampling then uses them) */
+  emaOn: boolean;
+  /** the training schedule, for the coefficients shown */
+  schedule: Schedule;
+  /** seed of x_T and of every z */
+  seed: number;
+  onSeedChange: (seed: number) => void;
+  /** the forward panel's current x_t, t and x_0, for "denoise my digit" */
+  denoiseStart: DenoiseStart | null;
+}
+
+/** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
+const SPEEDS: { label: string; value: number | null }[] = [
+  { label: 'As fast as possible', value: null },
+  { label: '30 steps/s', value: 30 },
+  { label: '10 steps/s', value: 10 },
+  { label: '3 steps/s', value: 3 },
+  { label: '1 step/s', value: 1 },
+];
+
+/**
+ * Reverse sampling (Algorithm 2, and DDIM): 16 chains from pure noise (or from the forward panel's
+ * x_t), one step at a time or run to x_0, with the recorded trajectory scrubbable and every step
+ * taken apart for one chain.
+ */
+export function SamplingPanel({
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart,
+}: SamplingPanelProps) {
+  const id = useId();
+  const reducedMotion = useReducedMotion();
+  const [choice, setChoice] = useState<SamplerChoice>(DEFAULT_SAMPLER_CHOICE);
+  const [speedIndex, setSpeedIndex] = useState(0);
+  const [chain, setChain] = useState(0);
+  const [gridShows, setGridShows] = useState<GridShows>('x');
+  const [state, actions] = useSampling(client, { reducedMotion, stepsPerSecond: SPEEDS[speedIndex].value });
+  const { run, phase, position, version, error } = state;
+  const spec = toSamplerSpec(choice, schedule.T);
+  const store = run?.store ?? null;
+  const origin = run?.from?.x0 ?? null;
+
+  const busy = phase === 'starting' || phase === 'stepping';
+  const running = phase === 'running';
+  const steppable = canStep(run);
+  const denoiseT = denoiseStart?.t ?? null;
+  const stepsDone = store?.stepsDone ?? 0;
+
+  return (
+    <div className="sampling-panel">
+      <p className="panel-intro">
+        Sampling runs the learned reverse process (eq. 1) from pure noise x<sub>T</sub> ~ N(0, I) down to x<sub>0</sub>. Each
+        step asks the network for the noise ε<sub>θ</sub> in x<sub>t</sub>, removes a little of it, and (except at the last
+        step) adds a little fresh noise σ<sub>t</sub>z: Algorithm 2. Sixteen chains run side by side.
+      </p>
+
+      <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} />
+
+      <SamplerSettings value={choice} T={schedule.T} onChange={setChoice} />
+      <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
+
+      <div className="sampling-controls">
+        <button
+          type="button"
+          className="sampling-primary"
+          disabled={!client || phase === 'starting'}
+          onClick={() => actions.sample({ seed, sampler: spec, start: null })}
+        >
+          Sample
+        </button>
+        <button type="button" disabled={!client || busy || running || !steppable} onClick={actions.stepOnce}>
+          Denoise one step
+        </button>
+        <button
+          type="button"
+          disabled={!client || busy || (!running && !steppable)}
+          onClick={running ? actions.pause : actions.runToEnd}
+        >
+          {running ? 'Pause' : 'Run to x₀'}
+        </button>
+        <label className="sampling-speed">
+          Speed{' '}
+          <select value={speedIndex} onChange={(e) => setSpeedIndex(Number(e.currentTarget.value))}>
+            {SPEEDS.map((s, i) => (
+              <option key={s.label} value={i}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="sampling-seed">
+          Seed <span className="readout-value">{seed >>> 0}</span>{' '}
+          <button type="button" onClick={() => onSeedChange(randomSeed())}>
+            New seed
+          </button>
+        </span>
+      </div>
+      <div className="sampling-controls">
+        <button
+          type="button"
+          disabled={!client || phase === 'starting' || !denoiseStart || denoiseStart.t < 1}
+          onClick={() => denoiseStart && actions.sample({ seed, sampler: spec, start: denoiseStart })}
+        >
+          Denoise my digit (from the forward panel’s x_t at t = {denoiseT ?? '…'})
+        </button>
+        {denoiseStart && denoiseStart.t < 1 && <span className="muted">Set t ≥ 1 in the forward panel first.</span>}
+      </div>
+
+      {!client && <p className="muted">Waiting for the engine…</p>}
+      {phase === 'starting' && <p className="muted">Drawing x_T and starting the chains…</p>}
+      {error && (
+        <p role="alert" className="sampling-error">
+          Sampling failed: {error}
+        </p>
+      )}
+
+      {running && run && (
+        <div className="sampling-progress">
+          <label htmlFor={`${id}-progress`}>Progress</label>
+          <progress id={`${id}-progress`} max={run.nfe} value={stepsDone}>
+            {stepsDone} of {run.nfe}
+          </progress>
+          <span className="readout-value">
+            {stepsDone.toLocaleString('en-US')} / {run.nfe.toLocaleString('en-US')}
+          </span>
+          <button type="button" onClick={actions.cancel}>
+            Cancel
+          </button>
+          {reducedMotion && <span className="muted">Reduced motion: the view jumps to the end when the run finishes.</span>}
+        </div>
+      )}
+
+      {run && store ? (
+        <>
+          <ReverseStepControl
+            id={id}
+            step={store.stepIndexAt(position)}
+            t={store.tAt(position)}
+            stepsDone={stepsDone}
+            nfe={run.nfe}
+            onChange={(k) => actions.setPosition(store.positionOfStep(k))}
+          />
+          <p className="sampling-run-facts">
+            {samplerName(run.sampler)}, seed {run.seed}
+            {run.from ? `, starting from the forward panel’s x_t at t = ${run.from.t}` : ', starting from pure noise'}.{' '}
+            <span>
+              This run: <span role="status" aria-label="Network evaluations" data-testid="sampling-nfe" className="readout-value">{run.nfe}</span>{' '}
+              network evaluation{run.nfe === 1 ? '' : 's'}.
+            </span>{' '}
+            <span data-testid="sampling-timing">{timingText(stepsDone, run.nfe, store.workerMs, run.wallMs)}</span>
+            {run.cancelled && ' Cancelled; press Sample to start again.'}
+            {store.stride > 1 && ` ${thinningText(store.stride)}`}
+          </p>
+          <div className="sampling-main">
+            <div>
+              <div className="grid-shows" role="radiogroup" aria-label="The grid shows">
+                <label>
+                  <input type="radio" name={`${id}-grid`} checked={gridShows === 'x'} onChange={() => setGridShows('x')} /> x<sub>t</sub>
+                </label>
+                <label>
+                  <input type="radio" name={`${id}-grid`} checked={gridShows === 'x0Hat'} onChange={() => setGridShows('x0Hat')} /> x̂
+                  <sub>0</sub> (the network’s guess)
+                </label>
+              </div>
+              <ChainGrid store={store} version={version} position={position} selected={chain} onSelect={setChain} shows={gridShows} />
+              <p className="muted sampling-hint">Select a chain to take its steps apart below.</p>
+            </div>
+            {run.from && origin && (
+              <figure className="sampling-origin">
+                <DigitCanvas pixels={origin} size={112} label="your digit x_0 from the forward panel" />
+                <figcaption>
+                  Your digit x<sub>0</sub> (forward panel), noised to t = {run.from.t}. Compare it with the chains at t = 0: the
+                  reverse chain makes a plausible digit, not necessarily this one.
+                </figcaption>
+              </figure>
+            )}
+          </div>
+
+          <h3>Inside one step (chain {chain + 1})</h3>
+          <StepAnatomy store={store} version={version} position={position} chain={chain} sampler={run.sampler} schedule={schedule} />
+
+          <h3>The trajectory of chain {chain + 1}</h3>
+          <p className="panel-intro">
+            x̂<sub>0</sub> above, x<sub>t</sub> below, from the start (left) to the newest recorded step (right). The guess x̂
+            <sub>0</sub> fixes the coarse shape early; detail arrives last.
+          </p>
+          <TrajectoryStrip store={store} version={version} position={position} chain={chain} onJump={actions.setPosition} />
+        </>
+      ) : (
+        <p className="muted">
+          Press “Sample” to draw x<sub>T</sub> for 16 chains ({evaluationsText(plannedNfe(spec, schedule.T))} per run).
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ModelNote({
+  trainingStep, trainingRunning, emaOn, run,
+}: { trainingStep: number; trainingRunning: boolean; emaOn: boolean; run: ReturnType<typeof useSampling>[0]['run'] }) {
+  const ema = run ? run.ema : emaOn;
+  return (
+    <div className="sampling-model-note">
+      {trainingStep === 0 ? (
+        <p className="sampling-untrained">
+          The model is untrained (training step 0), so the samples will be noise. Train it first in the training panel; a few
+          thousand steps give recognisable digits.
+        </p>
+      ) : (
+        <p>
+          The model has trained {trainingStep.toLocaleString('en-US')} step{trainingStep === 1 ? '' : 's'}.
+          {run && run.modelStep !== trainingStep &&
+            ` This run started at step ${run.modelStep.toLocaleString('en-US')}; press Sample for samples from the current model.`}
+        </p>
+      )}
+      <p>
+        {ema
+          ? 'Sampling uses the EMA weights (an exponential moving average of the trained weights, smoother than the latest ones).'
+          : 'Sampling uses the latest trained weights (EMA is off).'}
+        {trainingRunning && ' Training is running: the worker alternates training and sampling steps, so each sampling step takes longer.'}
+      </p>
+    </div>
+  );
+}

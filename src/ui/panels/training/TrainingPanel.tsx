@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import type { TrainConfig } from '../../../engine/protocol';
+import { LossByTChart } from '../../charts/LossByTChart';
+import { LossChart } from '../../charts/LossChart';
+import type { TrainingState, useTraining } from '../../useTraining';
+import { Checkpoints } from './Checkpoints';
+import { PreviewGrid, SnapshotStrip } from './PreviewStrip';
+import { Readouts } from './Readouts';
+import { Settings } from './Settings';
+import './training.css';
+
+type Actions = ReturnType<typeof useTraining>[1];
+
+export interface TrainingPanelProps {
+  state: TrainingState;
+  actions: Actions;
+  backendName: string | null;
+}
+
+/** Algorithm 1, live: controls, readouts, loss curves, and what the model predicts as it learns. */
+export function TrainingPanel({ state, actions, backendName }: TrainingPanelProps) {
+  const [logScale, setLogScale] = useState(true);
+  const [confirm, setConfirm] = useState<{ config: TrainConfig | null } | null>(null);
+  const ready = state.status === 'ready' && state.info !== null;
+  const busy = state.busy !== null;
+
+  const requestReset = (config: TrainConfig | null) => {
+    if (state.step > 0) setConfirm({ config });
+    else void actions.reset(config ?? undefined);
+  };
+
+  return (
+    <div className="training-panel">
+      <p className="panel-intro">
+        Algorithm 1 of the paper, in a Web Worker on {backendName ?? 'the compute backend'}: take digits x<sub>0</sub>, pick t uniformly
+        from 1…T and noise ε ~ 𝒩(0, I), and nudge the network so that ε<sub>θ</sub>(√ᾱ<sub>t</sub> x<sub>0</sub> + √(1−ᾱ<sub>t</sub>) ε, t)
+        gets closer to ε. The page stays responsive: all the work happens off the main thread.
+      </p>
+      {state.status === 'waiting' && <p className="muted">Preparing the model…</p>}
+      {state.status === 'error' && (
+        <p role="alert" className="inline-error">
+          Training is unavailable: {state.message}
+        </p>
+      )}
+      {state.notices.length > 0 && (
+        <ul className="training-notices" aria-live="polite">
+          {state.notices.map((n) => (
+            <li key={n.id} className={`notice-${n.level}`}>
+              {n.message}{' '}
+              <button type="button" className="link-button" onClick={() => actions.dismiss(n.id)} aria-label="Dismiss this message">
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="training-controls">
+        <button type="button" className="primary" disabled={!ready || busy} onClick={() => void actions.train(!state.running)}>
+          {state.running ? 'Pause' : 'Train'}
+        </button>
+        <button type="button" disabled={!ready || busy || state.running} onClick={() => void actions.step()}>
+          Step
+        </button>
+        <button type="button" disabled={!ready || busy || state.running} onClick={() => requestReset(null)}>
+          Reset
+        </button>
+        {state.busy && <span className="muted">{state.busy}…</span>}
+      </div>
+      {confirm && (
+        <div className="confirm" role="alertdialog" aria-labelledby="confirm-text">
+          <span id="confirm-text">
+            Discard the model trained for {state.step.toLocaleString('en-US')} steps and start a new one?
+          </span>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              void actions.reset(confirm.config ?? undefined);
+              setConfirm(null);
+            }}
+          >
+            Discard and start over
+          </button>{' '}
+          <button type="button" autoFocus onClick={() => setConfirm(null)}>
+            Keep training this one
+          </button>
+        </div>
+      )}
+      <Readouts state={state} />
+      {state.info && <Settings info={state.info} locked={state.running || busy} onApply={(c) => requestReset(c)} />}
+      <div className="training-charts">
+        <div>
+          <h3>Loss per step</h3>
+          <LossChart losses={state.history.values} length={state.history.length} logScale={logScale} onLogScaleChange={setLogScale} />
+        </div>
+        <div>
+          <h3>Loss against t</h3>
+          {state.progress ? (
+            <LossByTChart edges={state.progress.lossByT.edges} mean={state.progress.lossByT.mean} T={state.info?.config.schedule.T ?? 1000} logScale={logScale} />
+          ) : (
+            <p className="muted">Appears once training has run.</p>
+          )}
+        </div>
+      </div>
+      <h3>Watching it learn</h3>
+      <PreviewGrid preview={state.preview} />
+      <SnapshotStrip snapshots={state.snapshots} />
+      <h3>Keep your model</h3>
+      <p className="muted">
+        The model saves itself in this browser every 30 seconds and whenever you pause, and a reload resumes where it stopped. Export
+        writes model.json and a weights file (the standard TensorFlow.js layout) with the settings and loss history.
+      </p>
+      <Checkpoints disabled={!ready || busy} onExport={actions.exportModel} onImport={(f) => void actions.importFiles(f)} />
+    </div>
+  );
+}

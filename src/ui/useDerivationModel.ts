@@ -1,0 +1,57 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { EngineClient } from '../engine/client';
+import type { DerivationModel } from './panels/derivation/modelTypes';
+
+/** Timesteps sampled for Σ L_{t−1}, and held-out digits per timestep, when estimating the whole bound. */
+const BOUND_STRATA = 50;
+const BOUND_EXAMPLES = 64;
+let nextEstimate = 1;
+
+/** While training runs, the model's numbers are re-estimated at most this often. */
+const REFRESH_MS = 5_000;
+
+/** `value`, but changing at most once per `ms` (the last value always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const [since, setSince] = useState(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = Math.max(0, since + ms - performance.now());
+    const id = window.setTimeout(() => {
+      setShown(value);
+      setSince(performance.now());
+    }, wait);
+    return () => window.clearTimeout(id);
+  }, [value, shown, ms, since]);
+  return shown;
+}
+
+/**
+ * The derivation panel's view of the current model, or null until it has been trained at all. The
+ * step it reports (which keys the panel's estimates) follows training at most every 5 s.
+ */
+export function useDerivationModel(client: EngineClient | null, currentStep: number): DerivationModel | null {
+  const trainingStep = useThrottled(currentStep, REFRESH_MS);
+  const trained = trainingStep > 0;
+  const model = useMemo<Omit<DerivationModel, 'trainingStep'> | null>(() => {
+    if (!client || !trained) return null;
+    return {
+      estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma }),
+      estimateBound: async (onProgress, signal) => {
+        const id = nextEstimate++;
+        const unsubscribe = client.subscribe((e) => {
+          if (e.type === 'boundProgress' && e.id === id) onProgress(e.fraction);
+        });
+        const onAbort = () => void client.request({ type: 'cancelEstimate', id });
+        signal.addEventListener('abort', onAbort);
+        try {
+          return await client.request({ type: 'estimateBound', id, sigma: 'betaTilde', strata: BOUND_STRATA, n: BOUND_EXAMPLES });
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
+        }
+      },
+    };
+  }, [client, trained]);
+  return useMemo(() => (model ? { ...model, trainingStep } : null), [model, trainingStep]);
+}

@@ -1,0 +1,197 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DigitSet } from '../data/format';
+import type { EngineClient } from '../engine/client';
+import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, TrainConfig } from '../engine/protocol';
+
+/** Smoothing of the "Loss" readout: an exponential moving average with bias correction. */
+const LOSS_SMOOTHING = 0.98;
+/** Snapshots kept in the strip; when full, every other one is dropped so the strip spans all of training. */
+const MAX_SNAPSHOTS = 16;
+
+export interface Snapshot {
+  step: number;
+  samples: Float32Array;
+}
+
+export interface TrainingState {
+  status: 'waiting' | 'ready' | 'error';
+  message: string | null;
+  info: ModelInfo | null;
+  running: boolean;
+  /** an operation (step, reset, import, …) is under way */
+  busy: string | null;
+  step: number;
+  /** loss per step; only the first `length` values are valid (the buffer grows in place) */
+  history: { values: Float32Array; length: number };
+  smoothedLoss: number | null;
+  progress: ProgressEvent | null;
+  preview: PreviewEvent | null;
+  snapshots: Snapshot[];
+  notices: { level: 'info' | 'warn' | 'error'; message: string; id: number }[];
+}
+
+const INITIAL: TrainingState = {
+  status: 'waiting',
+  message: null,
+  info: null,
+  running: false,
+  busy: null,
+  step: 0,
+  history: { values: new Float32Array(1024), length: 0 },
+  smoothedLoss: null,
+  progress: null,
+  preview: null,
+  snapshots: [],
+  notices: [],
+};
+
+let noticeId = 0;
+
+function appendHistory(h: TrainingState['history'], losses: Float32Array): TrainingState['history'] {
+  let values = h.values;
+  if (h.length + losses.length > values.length) {
+    values = new Float32Array(Math.max(values.length * 2, h.length + losses.length));
+    values.set(h.values.subarray(0, h.length));
+  }
+  values.set(losses, h.length);
+  return { values, length: h.length + losses.length };
+}
+
+/** The smoothed loss after the whole history (bias-corrected EMA). */
+function smoothed(values: Float32Array, length: number): number | null {
+  if (length === 0) return null;
+  let m = 0;
+  let w = 0;
+  for (let i = 0; i < length; i++) {
+    m = LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * values[i];
+    w = LOSS_SMOOTHING * w + (1 - LOSS_SMOOTHING);
+  }
+  return m / w;
+}
+
+function addSnapshot(list: Snapshot[], p: PreviewEvent): Snapshot[] {
+  if (list.length && list[list.length - 1].step === p.step) return list;
+  let next = [...list, { step: p.step, samples: p.samples }];
+  if (next.length > MAX_SNAPSHOTS) next = next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
+  return next;
+}
+
+function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
+  switch (e.type) {
+    case 'progress': {
+      const history = appendHistory(s.history, e.losses);
+      return { ...s, step: e.step, running: e.running, progress: e, history, smoothedLoss: smoothed(history.values, history.length) };
+    }
+    case 'preview':
+      return { ...s, preview: e, snapshots: addSnapshot(s.snapshots, e) };
+    case 'notice':
+      return { ...s, notices: [...s.notices.slice(-4), { level: e.level, message: e.message, id: ++noticeId }] };
+    case 'history': {
+      const history = appendHistory({ values: new Float32Array(Math.max(1024, e.losses.length)), length: 0 }, e.losses);
+      return { ...s, info: e.info, step: e.step, history, smoothedLoss: smoothed(history.values, history.length), snapshots: [], preview: null };
+    }
+    default:
+      return s;
+  }
+}
+
+/**
+ * The training panel's view of the engine: starts a model (restoring the autosave when there is one),
+ * follows progress events, and offers the actions. All work happens in the worker.
+ */
+export function useTraining(client: EngineClient | null, set: DigitSet | null, initial: TrainConfig) {
+  const [state, setState] = useState<TrainingState>(INITIAL);
+
+  // 1. events from the worker
+  useEffect(() => {
+    if (!client) return;
+    return client.subscribe((e) => setState((s) => reduceEvent(s, e)));
+  }, [client]);
+
+  // 2. hand over the data, then restore the autosave or start a fresh model
+  useEffect(() => {
+    if (!client || !set) return;
+    let live = true;
+    (async () => {
+      await client.request({ type: 'setData', labels: set.labels.slice(), pixels: set.pixels.slice() });
+      let info: ModelInfo | null = null;
+      let note: string | null = null;
+      try {
+        info = await client.request({ type: 'restore' });
+        if (info) note = `Resumed the model saved in this browser at step ${info.step.toLocaleString('en-US')}.`;
+      } catch (err) {
+        note = `The model saved in this browser could not be restored (${(err as Error).message}); starting a new one.`;
+      }
+      info ??= await client.request({ type: 'configure', config: initial });
+      return { info, note };
+    })().then(
+      ({ info, note }) =>
+        live &&
+        setState((s) => ({
+          ...s,
+          status: 'ready',
+          info,
+          step: info.step,
+          notices: note ? [...s.notices, { level: 'info', message: note, id: ++noticeId }] : s.notices,
+        })),
+      (err: Error) => live && setState((s) => ({ ...s, status: 'error', message: err.message })),
+    );
+    return () => {
+      live = false;
+    };
+    // `initial` is read once, when the engine first gets its data.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, set]);
+
+  // 3. a hidden tab pauses training (browsers throttle hidden tabs anyway); the learner resumes it
+  useEffect(() => {
+    if (!client) return;
+    const onVisibility = () => {
+      if (document.visibilityState !== 'hidden') return;
+      setState((s) => {
+        if (!s.running) return s;
+        void client.request({ type: 'train', run: false });
+        const message = 'Training paused because the tab was hidden. Press Train to continue.';
+        return { ...s, running: false, notices: [...s.notices, { level: 'info', message, id: ++noticeId }] };
+      });
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [client]);
+
+  const run = useCallback(
+    async <R,>(label: string, fn: () => Promise<R>): Promise<R | undefined> => {
+      setState((s) => ({ ...s, busy: label }));
+      try {
+        return await fn();
+      } catch (err) {
+        const message = (err as Error).message;
+        setState((s) => ({ ...s, notices: [...s.notices.slice(-4), { level: 'error', message, id: ++noticeId }] }));
+        return undefined;
+      } finally {
+        setState((s) => ({ ...s, busy: null }));
+      }
+    },
+    [],
+  );
+
+  const actions = {
+    train: (on: boolean) =>
+      client &&
+      run(on ? 'starting' : 'pausing', async () => {
+        const r = await client.request({ type: 'train', run: on });
+        setState((s) => ({ ...s, running: r.running }));
+      }),
+    step: () => client && run('stepping', () => client.request({ type: 'step' })),
+    reset: (config?: TrainConfig) =>
+      client &&
+      run('resetting', async () => {
+        const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
+        setState((s) => ({ ...s, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
+      }),
+    exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
+    importFiles: (files: CheckpointFiles) => client && run('importing', () => client.request({ type: 'import', files })),
+    dismiss: (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),
+  };
+  return [state, actions] as const;
+}

@@ -1,0 +1,123 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openApp, startServer } from './harness.mjs';
+
+/** Generous waits: the machine running the tests may be busy with other browsers. */
+const SLOW = 90_000;
+const HASH = '#panel=derivation&t=488&schedule=linear&T=1000';
+
+/** The TeX sources (MathML annotations) of the formulas of the revealed steps. */
+const stepFormulas = (page) =>
+  page.$$eval('#panel-derivation .deriv-step-tex .katex-mathml annotation', (els) => els.map((e) => e.textContent));
+
+describe('derivation panel', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgpu: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('live numbers at t = 488, steps revealed one at a time, Korean prose with the same formulas', async () => {
+    const { page, errors } = await openApp(browser, server.url, HASH);
+    page.setDefaultTimeout(SLOW);
+    const panel = page.locator('#panel-derivation');
+    const betaTilde = page.getByTestId('live-posterior-variance');
+    await betaTilde.waitFor();
+    assert.equal((await betaTilde.innerText()).trim(), '0.009792');
+    assert.equal(await page.locator('#derivation-t').inputValue(), '488');
+    assert.match(await page.getByTestId('live-eq7').textContent(), /0\.009792/);
+
+    // one step at first; "Next step" reveals one more and focuses it
+    const steps = panel.locator('.deriv-step');
+    assert.equal(await steps.count(), 1);
+    await panel.getByRole('button', { name: 'Next step' }).click();
+    assert.equal(await steps.count(), 2);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-step')), 'forward');
+    assert.match(await page.getByTestId('deriv-announce').textContent(), /Step 2 of 19: \(2\)/);
+    await panel.getByRole('button', { name: 'Previous' }).click();
+    assert.equal(await steps.count(), 1);
+    await panel.getByRole('button', { name: 'Show all' }).click();
+    assert.equal(await steps.count(), 19);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-step')), 'forward');
+    assert.ok(await panel.getByRole('button', { name: 'Next step' }).isDisabled());
+
+    // a proof detail opens from the keyboard
+    const summary = panel.locator('#deriv-step-posterior summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await panel.locator('#deriv-step-posterior details').getAttribute('open'), '');
+    assert.ok((await panel.locator('#deriv-step-posterior .deriv-detail-tex').count()) >= 3);
+
+    // the model section without a model
+    assert.equal(
+      (await page.getByTestId('model-none').innerText()).trim(),
+      'Train a model first (in the training panel) to see its numbers here.',
+    );
+
+    // Korean: the prose changes, the formulas do not
+    const englishReason = 'Split the sum into';
+    assert.ok((await panel.innerText()).includes(englishReason));
+    const formulasEn = await stepFormulas(page);
+    assert.equal(formulasEn.length, 19);
+    await panel.getByRole('group', { name: 'Language' }).getByRole('button', { name: '한국어' }).click();
+    await page.getByText('BAYESIAN RULE과 원본이미지를 추가적으로 알았을 조건을 추가하여', { exact: false }).waitFor();
+    const text = await panel.innerText();
+    assert.ok(!text.includes(englishReason), 'the English reason is gone');
+    assert.match(text, /변수에 영향을 적거나 주지 않으므로/);
+    assert.equal(await page.getByTestId('deriv-prose').getAttribute('lang'), 'ko');
+    assert.deepEqual(await stepFormulas(page), formulasEn);
+    assert.match(await page.evaluate(() => location.hash), /(^|&|#)lang=ko(&|$)/);
+    assert.ok(await page.getByTestId('model-none').innerText());
+
+    // the λ_t plot sets t when clicked
+    const chart = page.getByTestId('lambda-chart');
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    await page.mouse.click(box.x + box.width * 0.25, box.y + box.height / 2);
+    const tAfter = Number(await page.locator('#derivation-t').inputValue());
+    assert.ok(tAfter > 100 && tAfter < 400, `clicking a quarter of the way sets t ≈ 200, got ${tAfter}`);
+
+    // focusing a line of code lights up its twin term in (14)
+    const line = panel.locator('.code-linked[data-term="eps"]').first();
+    await line.focus();
+    assert.ok((await panel.locator('.code-active[data-term="eps"]').count()) >= 1);
+    assert.match(await page.getByTestId('code-eq14').locator('annotation').textContent(), /colorbox/);
+
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
+
+describe('derivation panel on a phone', () => {
+  // A browser of its own: GPU work left over from another page can stall a shared browser's GPU process.
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgpu: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('t = 0 and t = 1 explain themselves; at 375 px wide the page does not scroll sideways', async () => {
+    const { page, errors } = await openApp(browser, server.url, '#panel=derivation&t=0&schedule=linear&T=1000&embed=1', {
+      viewport: { width: 375, height: 667 },
+    });
+    page.setDefaultTimeout(SLOW);
+    await page.getByTestId('live-t0-note').waitFor();
+    assert.ok(await page.getByTestId('live-t1-note').isVisible());
+    assert.equal((await page.getByTestId('live-lambdaBetaTilde').innerText()).trim(), '∞');
+    await page.locator('#panel-derivation').getByRole('button', { name: 'Show all' }).click();
+    await page.locator('#panel-derivation details').evaluateAll((ds) => ds.forEach((d) => (d.open = true)));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});

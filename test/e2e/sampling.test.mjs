@@ -1,0 +1,107 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openApp, startServer } from './harness.mjs';
+
+// T = 50 and the tiny MLP keep a full DDPM run short on SwiftShader's software WebGPU (~60 ms per
+// forward pass); convolutions there are far too slow for a browser test.
+const HASH = '#panel=sampling&model=mlp&size=tiny&T=50';
+const RUN_TIMEOUT = 180_000;
+
+const panel = (page) => page.locator('#panel-sampling');
+const button = (page, name) => panel(page).getByRole('button', { name, exact: true });
+const slider = (page) => panel(page).getByRole('slider', { name: 'Reverse step' });
+
+/** Wait until the "Reverse step" slider reads t = `t`. */
+async function waitForT(page, t, timeout = RUN_TIMEOUT) {
+  await page.waitForFunction(
+    (want) => {
+      const el = [...document.querySelectorAll('#panel-sampling input[type="range"]')].find((i) => i.labels?.[0]?.textContent?.trim() === 'Reverse step');
+      return el?.getAttribute('aria-valuetext') === want;
+    },
+    `t = ${t}`,
+    { timeout },
+  );
+}
+
+/** The RGBA bytes of the canvas with this accessible name, as a plain array. */
+async function pixelsOf(page, name) {
+  const canvas = panel(page).getByRole('img', { name, exact: true }).first();
+  await canvas.waitFor();
+  return canvas.evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+}
+
+/** The model is configured once the training panel's Train button is enabled. */
+async function ready(page) {
+  await page.getByRole('button', { name: 'Train', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+  await button(page, 'Sample').and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+}
+
+describe('sampling panel (WebGPU, tiny MLP, T = 50)', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgpu: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('Sample, one step (t = 50 → 49, the image changes), Run to x₀ reaches t = 0; DDIM with 10 steps', async () => {
+    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    await ready(page);
+    // The model has not been trained in this fresh browser: the panel says so.
+    await panel(page).getByText('The model is untrained').waitFor();
+
+    // Sample: x_T for 16 chains, the slider at t = T.
+    await button(page, 'Sample').click();
+    await waitForT(page, 50, 60_000);
+    assert.equal(await slider(page).getAttribute('aria-valuetext'), 't = 50');
+    assert.equal(await panel(page).getByTestId('reverse-step-t').innerText(), 't = 50');
+    assert.equal(await panel(page).getByRole('button', { name: /^chain \d+, x_t at t = 50$/ }).count(), 16);
+    const before = await pixelsOf(page, 'chain 1, x_t at t = 50');
+
+    // One step: t = 49, and chain 1's image changed.
+    await button(page, 'Denoise one step').click();
+    await waitForT(page, 49, 60_000);
+    assert.equal(await panel(page).getByTestId('reverse-step-t').innerText(), 't = 49');
+    const after = await pixelsOf(page, 'chain 1, x_t at t = 49');
+    assert.notDeepEqual(after, before, 'x_49 differs from x_50');
+    // The step taken apart: ε_θ, x̂_0, the mean, the noise and both ends, and the update in KaTeX.
+    await panel(page).getByRole('img', { name: 'chain 1, predicted noise ε_θ at t = 50' }).waitFor();
+    assert.ok((await panel(page).locator('.step-tex .katex').count()) >= 2);
+
+    // Scrubbing back shows t = 50 again without recomputing.
+    await slider(page).focus();
+    await page.keyboard.press('Home');
+    await waitForT(page, 50, 5_000);
+    await page.keyboard.press('End');
+    await waitForT(page, 49, 5_000);
+
+    // Run to x₀: t reaches 0, the network-evaluation count is T.
+    await button(page, 'Run to x₀').click();
+    await waitForT(page, 0);
+    await button(page, 'Run to x₀').waitFor();
+    assert.equal(await panel(page).getByTestId('sampling-nfe').innerText(), '50');
+    assert.match(await panel(page).getByTestId('sampling-timing').innerText(), /^50 of 50 network evaluations done: /);
+    assert.equal(await button(page, 'Denoise one step').isDisabled(), true, 'nothing left to denoise');
+
+    // DDIM with 10 steps: 10 network evaluations, and the run completes.
+    await panel(page).getByRole('radio', { name: /DDIM/ }).check();
+    await panel(page).getByLabel('DDIM steps').fill('10');
+    await panel(page).getByText('A DDIM run of 10 steps takes 10 network evaluations').waitFor();
+    await button(page, 'Sample').click();
+    await waitForT(page, 50, 60_000);
+    assert.equal(await panel(page).getByTestId('sampling-nfe').innerText(), '10');
+    await button(page, 'Denoise one step').click();
+    // the next timestep of the evenly spaced sub-sequence (50, 45, …, 5 when the worker spaces by ⌊jT/k⌋)
+    await page.waitForFunction(() => /^t = (4[0-9])$/.test(document.querySelector('[data-testid="reverse-step-t"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await button(page, 'Run to x₀').click();
+    await waitForT(page, 0);
+    assert.match(await panel(page).getByTestId('sampling-timing').innerText(), /^10 of 10 network evaluations done: /);
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

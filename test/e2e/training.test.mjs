@@ -1,0 +1,113 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launchBrowser, openApp, startServer } from './harness.mjs';
+
+// The tiny MLP and the smallest batch keep SwiftShader's software WebGPU quick enough (a 3×3
+// convolution alone takes ~0.5 s there, so even the tiny U-Net needs tens of seconds per step).
+const HASH = '#panel=training&model=mlp&size=tiny';
+const STEP = (page) => page.getByRole('status', { name: 'Training step' });
+const LOSS = (page) => page.getByRole('status', { name: 'Loss' });
+const stepOf = async (page) => Number((await STEP(page).innerText()).replace(/,/g, ''));
+
+async function ready(page) {
+  await page.getByRole('button', { name: 'Train', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+}
+
+/** Set batch 16 and start a new model with it (the default batch is 64). */
+async function useBatch16(page) {
+  await page.getByLabel('Batch size').selectOption('16');
+  await page.getByRole('button', { name: 'Start a new model with these settings' }).click();
+  await page.waitForFunction(() => !document.body.innerText.includes('resetting…'));
+  await ready(page);
+}
+
+describe('training panel (WebGPU, tiny model)', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgpu: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('Step advances exactly one, Train runs with a finite loss, Pause stops, a reload resumes', async () => {
+    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+    await ready(page);
+    await useBatch16(page);
+    assert.equal(await stepOf(page), 0);
+
+    // Step: exactly one optimisation step.
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="readout-step"]')?.textContent === '1', null, { timeout: 60_000 });
+    assert.equal(await stepOf(page), 1);
+    const loss1 = Number(await LOSS(page).innerText());
+    assert.ok(Number.isFinite(loss1) && loss1 > 0.05 && loss1 < 10, `loss after one step: ${loss1}`);
+
+    // Train: the step count climbs and the loss stays finite.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="readout-step"]')?.textContent?.replace(/,/g, '')) >= 4, null, { timeout: 120_000 });
+    assert.ok(Number.isFinite(Number(await LOSS(page).innerText())));
+    assert.ok(Number(await page.getByRole('status', { name: 'Tensors' }).innerText().then((s) => s.replace(/,/g, ''))) > 0);
+
+    // Pause: the count stops.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await ready(page);
+    const paused = await stepOf(page);
+    await page.waitForTimeout(1500);
+    assert.equal(await stepOf(page), paused, 'no steps after Pause');
+
+    // Reload: the autosave (written on pause) brings the same step back.
+    await page.reload();
+    await ready(page);
+    await page.getByText(`Resumed the model saved in this browser at step ${paused.toLocaleString('en-US')}.`).waitFor({ timeout: 60_000 });
+    assert.equal(await stepOf(page), paused);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('Export gives model.json + weights; a corrupt import is refused and training goes on', async () => {
+    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    await ready(page);
+    await useBatch16(page);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="readout-step"]')?.textContent === '1', null, { timeout: 60_000 });
+
+    // Export: two downloads in the standard tfjs layout.
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.waitForFunction(() => true);
+    for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+    assert.equal(downloads.length, 2);
+    const byName = Object.fromEntries(downloads.map((d) => [d.suggestedFilename(), d]));
+    const modelJson = JSON.parse(await readFile(await byName['model.json'].path(), 'utf8'));
+    const weightsName = Object.keys(byName).find((n) => n !== 'model.json');
+    const weights = await readFile(await byName[weightsName].path());
+    assert.equal(modelJson.modelTopology.format, 'ddpm-explorable');
+    assert.equal(modelJson.userDefinedMetadata.step, 1);
+    const specs = modelJson.weightsManifest[0].weights;
+    const bytes = specs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+    assert.equal(weights.byteLength, bytes, 'the weights file holds exactly the manifest’s tensors');
+
+    // Train, then import a truncated copy: a clear error, and training continues with the old model.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="readout-step"]')?.textContent) >= 2, null, { timeout: 120_000 });
+    await page.getByLabel('Import model files').setInputFiles([
+      { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(modelJson)) },
+      { name: weightsName, mimeType: 'application/octet-stream', buffer: weights.subarray(0, weights.byteLength - 100) },
+    ]);
+    await page.locator('.notice-error', { hasText: /truncated/i }).waitFor({ timeout: 30_000 });
+    const before = await stepOf(page);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="readout-step"]')?.textContent?.replace(/,/g, '')) > n, before, { timeout: 120_000 });
+    assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 1, 'still training');
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await ready(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
