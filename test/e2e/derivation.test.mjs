@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, startServer } from './harness.mjs';
+import { openApp, serverAndBrowser } from './harness.mjs';
 
 /** Generous waits: the machine running the tests may be busy with other browsers. */
 const SLOW = 90_000;
@@ -11,19 +11,10 @@ const stepFormulas = (page) =>
   page.$$eval('#panel-derivation .deriv-step-tex .katex-mathml annotation', (els) => els.map((e) => e.textContent));
 
 describe('derivation panel', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgpu: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   test('live numbers at t = 488, steps revealed one at a time, Korean prose with the same formulas', async () => {
-    const { page, errors } = await openApp(browser, server.url, HASH);
+    const { page, errors } = await openApp(env.browser, env.server.url, HASH);
     page.setDefaultTimeout(SLOW);
     const panel = page.locator('#panel-derivation');
     const betaTilde = page.getByTestId('live-posterior-variance');
@@ -95,19 +86,10 @@ describe('derivation panel', () => {
 
 describe('derivation panel on a phone', () => {
   // A browser of its own: GPU work left over from another page can stall a shared browser's GPU process.
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgpu: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   test('t = 0 and t = 1 explain themselves; at 375 px wide the page does not scroll sideways', async () => {
-    const { page, errors } = await openApp(browser, server.url, '#panel=derivation&t=0&schedule=linear&T=1000&embed=1', {
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=derivation&t=0&schedule=linear&T=1000&embed=1', {
       viewport: { width: 375, height: 667 },
     });
     page.setDefaultTimeout(SLOW);

@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, startServer } from './harness.mjs';
+import { openApp, serverAndBrowser } from './harness.mjs';
 
 /** A fingerprint of the pixels of the canvas whose accessible name matches `name`. */
 async function canvasPixels(page, name) {
@@ -10,19 +10,10 @@ async function canvasPixels(page, name) {
 const waitForHash = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), re.source, { timeout: 5_000 });
 
 describe('forward panel', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgpu: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   test('a link to t = 250 shows eq. 4 with 0.7239 and 0.6899, and the keyboard moves t', async () => {
-    const { page, errors } = await openApp(browser, server.url, '#panel=forward&t=250&schedule=linear&T=1000');
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
     const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     await slider.waitFor({ timeout: 30_000 });
     assert.equal(await slider.inputValue(), '250');
@@ -60,7 +51,7 @@ describe('forward panel', () => {
   });
 
   test('drawing on the pad changes x_0 and the link carries the drawing', async () => {
-    const { page, errors } = await openApp(browser, server.url, '#t=0');
+    const { page, errors } = await openApp(env.browser, env.server.url, '#t=0');
     const pad = page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' });
     await pad.waitFor({ timeout: 30_000 });
     await pad.scrollIntoViewIfNeeded();
@@ -79,7 +70,7 @@ describe('forward panel', () => {
     await waitForHash(page, /digit=drawn&drawing=[A-Za-z0-9_-]{523}/);
     // Opening that link restores the same x_0.
     const link = await page.evaluate(() => location.hash);
-    const again = await openApp(browser, server.url, link);
+    const again = await openApp(env.browser, env.server.url, link);
     await again.page.getByRole('img', { name: 'x_0: your drawing' }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await canvasPixels(again.page, 'x_t at t = 0'), drawn);
     assert.deepEqual(errors, []);
@@ -89,7 +80,7 @@ describe('forward panel', () => {
   });
 
   test('a malformed link shows a notice and the panel still works', async () => {
-    const { page, errors } = await openApp(browser, server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');
     await notices.waitFor({ timeout: 30_000 });
     const text = await notices.innerText();
@@ -109,18 +100,13 @@ describe('forward panel', () => {
 
 
 describe('forward panel on a phone', () => {
+  const env = serverAndBrowser();
   test('at 375 × 667 the page is not wider than the viewport', async () => {
-    const server = await startServer();
-    const browser = await launchBrowser({ webgpu: true });
-    try {
-      const { page, errors } = await openApp(browser, server.url, '#t=250', { viewport: { width: 375, height: 667 } });
-      await page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' }).waitFor({ timeout: 30_000 });
-      await page.getByTestId('digit-strip').waitFor();
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    const { page, errors } = await openApp(env.browser, env.server.url, '#t=250', { viewport: { width: 375, height: 667 } });
+    await page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('digit-strip').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
+    assert.deepEqual(errors, []);
+    await page.context().close();
   });
 });

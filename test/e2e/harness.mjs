@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -109,4 +110,21 @@ export async function inkPerCanvas(page, selector) {
       return ink;
     }),
   );
+}
+
+/**
+ * One server and one WebGPU browser for a describe block: registers before/after hooks and returns
+ * an object whose `server` and `browser` are set once the hooks have run.
+ */
+export function serverAndBrowser({ webgpu = true } = {}) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser({ webgpu });
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

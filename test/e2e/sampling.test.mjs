@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, startServer } from './harness.mjs';
+import { openApp, serverAndBrowser } from './harness.mjs';
 
 // T = 50 and the tiny MLP keep a full DDPM run short on SwiftShader's software WebGPU (~60 ms per
 // forward pass); convolutions there are far too slow for a browser test.
@@ -37,19 +37,10 @@ async function ready(page) {
 }
 
 describe('sampling panel (WebGPU, tiny MLP, T = 50)', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgpu: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   test('Sample, one step (t = 50 → 49, the image changes), Run to x₀ reaches t = 0; DDIM with 10 steps', async () => {
-    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    const { page, context, errors } = await openApp(env.browser, env.server.url, HASH);
     await ready(page);
     // The model has not been trained in this fresh browser: the panel says so.
     await panel(page).getByText('The model is untrained').waitFor();

@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, openApp, startServer } from './harness.mjs';
+import { openApp, serverAndBrowser } from './harness.mjs';
 
 // The tiny MLP and the smallest batch keep SwiftShader's software WebGPU quick enough (a 3×3
 // convolution alone takes ~0.5 s there, so even the tiny U-Net needs tens of seconds per step).
@@ -23,19 +23,10 @@ async function useBatch16(page) {
 }
 
 describe('training panel (WebGPU, tiny model)', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgpu: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   test('Step advances exactly one, Train runs with a finite loss, Pause stops, a reload resumes', async () => {
-    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    const { page, context, errors } = await openApp(env.browser, env.server.url, HASH);
     await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
     await ready(page);
     await useBatch16(page);
@@ -71,7 +62,7 @@ describe('training panel (WebGPU, tiny model)', () => {
   });
 
   test('Export gives model.json + weights; a corrupt import is refused and training goes on', async () => {
-    const { page, context, errors } = await openApp(browser, server.url, HASH);
+    const { page, context, errors } = await openApp(env.browser, env.server.url, HASH);
     await ready(page);
     await useBatch16(page);
     await page.getByRole('button', { name: 'Step', exact: true }).click();
