@@ -88,7 +88,9 @@ export async function estimateBound(
   const { n } = opts;
   // 1. L_T: D_KL(q(x_T|x_0) ‖ N(0, I)), closed form per digit
   let lt = 0;
-  const pixels = await data.heldOutSlice(0, n).data();
+  const clean = data.heldOutSlice(0, n);
+  const pixels = await clean.data();
+  clean.dispose();
   for (let i = 0; i < n; i++) lt += priorKL(pixels.subarray(i * 784, (i + 1) * 784) as Float32Array, s);
   lt /= n;
   // 2. Σ_{t≥2} L_{t−1}: stratum k covers timesteps (lo, hi]; its middle stands for hi − lo of them

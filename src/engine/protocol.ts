@@ -218,7 +218,7 @@ export interface BoundEstimate {
 export interface BoundProgressEvent {
   kind: 'event';
   type: 'boundProgress';
-  id: number;
+  estimateId: number;
   fraction: number;
 }
 
@@ -234,8 +234,8 @@ export type EngineRequest =
   | { type: 'export' }
   | { type: 'import'; files: CheckpointFiles }
   | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde' }
-  | { type: 'estimateBound'; /** echoed in progress events */ id: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number }
-  | { type: 'cancelEstimate'; id: number }
+  | { type: 'estimateBound'; /** echoed in progress events (not `id`: that names the request message) */ estimateId: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number }
+  | { type: 'cancelEstimate'; estimateId: number }
   | SampleStartRequest
   | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
   | { type: 'memory' };

@@ -109,7 +109,7 @@ const handlers: Handlers = {
     const model = session.model!;
     const run = <R,>(fn: () => Promise<R>) =>
       session.locked(() => {
-        if (cancelled.has(req.id)) throw new Error('Cancelled');
+        if (cancelled.has(req.estimateId)) throw new Error('Cancelled');
         if (session.model !== model) throw new Error('The model changed during the estimate');
         return fn();
       });
@@ -118,14 +118,14 @@ const handlers: Handlers = {
         strata: req.strata,
         n: req.n,
         run,
-        onProgress: (fraction) => post({ kind: 'event', type: 'boundProgress', id: req.id, fraction }),
+        onProgress: (fraction) => post({ kind: 'event', type: 'boundProgress', estimateId: req.estimateId, fraction }),
       });
     } finally {
-      cancelled.delete(req.id);
+      cancelled.delete(req.estimateId);
     }
   },
   cancelEstimate: async (req) => {
-    cancelled.add(req.id);
+    cancelled.add(req.estimateId);
     return { cancelled: true };
   },
   sampleStart: (req) =>

@@ -40,12 +40,12 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
       estimateBound: async (onProgress, signal) => {
         const id = nextEstimate++;
         const unsubscribe = client.subscribe((e) => {
-          if (e.type === 'boundProgress' && e.id === id) onProgress(e.fraction);
+          if (e.type === 'boundProgress' && e.estimateId === id) onProgress(e.fraction);
         });
-        const onAbort = () => void client.request({ type: 'cancelEstimate', id });
+        const onAbort = () => void client.request({ type: 'cancelEstimate', estimateId: id });
         signal.addEventListener('abort', onAbort);
         try {
-          return await client.request({ type: 'estimateBound', id, sigma: 'betaTilde', strata: BOUND_STRATA, n: BOUND_EXAMPLES });
+          return await client.request({ type: 'estimateBound', estimateId: id, sigma: 'betaTilde', strata: BOUND_STRATA, n: BOUND_EXAMPLES });
         } finally {
           signal.removeEventListener('abort', onAbort);
           unsubscribe();

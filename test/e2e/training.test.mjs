@@ -39,6 +39,15 @@ describe('training panel (WebGPU, tiny model)', () => {
     const loss1 = Number(await LOSS(page).innerText());
     assert.ok(Number.isFinite(loss1) && loss1 > 0.05 && loss1 < 10, `loss after one step: ${loss1}`);
 
+    // The derivation panel now estimates this model's L_{t−1} and, on request, the whole bound.
+    const lt = page.getByTestId('model-lt');
+    await lt.waitFor({ timeout: 120_000 });
+    assert.match(await lt.innerText(), /nats = .* bits\/dim/);
+    await page.locator('#panel-derivation').getByRole('button', { name: 'Estimate the whole bound' }).click();
+    const bound = page.getByTestId('model-bound');
+    await bound.waitFor({ timeout: 240_000 });
+    assert.match(await bound.innerText(), /total[\s\S]*bits\/dim/);
+
     // Train: the step count climbs and the loss stays finite.
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="readout-step"]')?.textContent?.replace(/,/g, '')) >= 4, null, { timeout: 120_000 });
