@@ -19,22 +19,25 @@ export interface DigitCanvasProps {
 
 const SIDE = 28;
 
+/** Paint 28×28 values in [−1, 1] onto a 28×28 canvas as grey (null: a dark placeholder). */
+export function paintDigit(canvas: HTMLCanvasElement | null, pixels: Float32Array | null): void {
+  const ctx = canvas?.getContext('2d');
+  if (!ctx) return;
+  const img = ctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const g = pixels ? toGrey(pixels[i]) : 40;
+    img.data[4 * i] = g;
+    img.data[4 * i + 1] = g;
+    img.data[4 * i + 2] = g;
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
 /** One 28×28 image drawn crisp: the canvas holds 28×28 pixels and CSS scales it pixelated. */
 export function DigitCanvas({ pixels, size, label, className, onPointerDown }: DigitCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(SIDE, SIDE);
-    for (let i = 0; i < SIDE * SIDE; i++) {
-      const g = pixels ? toGrey(pixels[i]) : 40;
-      img.data[4 * i] = g;
-      img.data[4 * i + 1] = g;
-      img.data[4 * i + 2] = g;
-      img.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }, [pixels]);
+  useEffect(() => paintDigit(ref.current, pixels), [pixels]);
   return (
     <canvas
       ref={ref}

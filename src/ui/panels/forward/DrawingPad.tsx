@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { toGrey } from '../../DigitCanvas';
+import { paintDigit } from '../../DigitCanvas';
 import { DRAWING_PIXELS, DRAWING_SIDE, blankDrawing, isBlank, strokeSegment } from '../../../state/drawing';
 import './picker.css';
 
@@ -48,7 +48,7 @@ export function DrawingPad({ value, onChange, size = 224 }: DrawingPadProps) {
     const buffer = getBuffer(bufferRef);
     if (value && value.length === DRAWING_PIXELS) buffer.set(value);
     else buffer.fill(-1);
-    paint(canvasRef.current, buffer);
+    paintDigit(canvasRef.current, buffer);
   }, [value]);
 
   useEffect(
@@ -71,7 +71,7 @@ export function DrawingPad({ value, onChange, size = 224 }: DrawingPadProps) {
     if (frameRef.current !== 0) return;
     frameRef.current = requestAnimationFrame(() => {
       frameRef.current = 0;
-      paint(canvasRef.current, getBuffer(bufferRef));
+      paintDigit(canvasRef.current, getBuffer(bufferRef));
       emit();
     });
   }
@@ -80,7 +80,7 @@ export function DrawingPad({ value, onChange, size = 224 }: DrawingPadProps) {
   function flush() {
     cancelAnimationFrame(frameRef.current);
     frameRef.current = 0;
-    paint(canvasRef.current, getBuffer(bufferRef));
+    paintDigit(canvasRef.current, getBuffer(bufferRef));
     emit();
   }
 
@@ -180,19 +180,4 @@ function toUnits(clientX: number, clientY: number, rect: DOMRect): [number, numb
 function coalesced(e: PointerEvent): readonly PointerEvent[] {
   const list = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
   return list.length > 0 ? list : [e];
-}
-
-/** Draw x ∈ [−1, 1] as grey (−1 black, +1 white), as DigitCanvas does. */
-function paint(canvas: HTMLCanvasElement | null, pixels: Float32Array) {
-  const ctx = canvas?.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(DRAWING_SIDE, DRAWING_SIDE);
-  for (let i = 0; i < DRAWING_PIXELS; i++) {
-    const g = toGrey(pixels[i]);
-    img.data[4 * i] = g;
-    img.data[4 * i + 1] = g;
-    img.data[4 * i + 2] = g;
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
 }
