@@ -200,7 +200,7 @@ export function lossYScale(domain: [number, number], range: [number, number], lo
 
 /**
  * Labelled y ticks: for a log scale the 1-2-5-like ticks that d3 labels, falling back to linear
- * ticks when the domain is under a decade and too narrow for them.
+ * ticks when the domain is under a decade and too narrow for them, or their labels would repeat.
  */
 export function lossYTicks(y: LossScale, logScale: boolean, count = 4): Tick[] {
   if (logScale) {
@@ -208,7 +208,9 @@ export function lossYTicks(y: LossScale, logScale: boolean, count = 4): Tick[] {
     const labelled = y.ticks(count + 1)
       .map((value) => ({ value, pos: y(value), label: fmt(value) }))
       .filter((tick) => tick.label !== '');
-    if (labelled.length >= 2) return labelled;
+    // Narrow domains can give ticks whose two-digit labels coincide (1.05 and 1.1 both read "1.1").
+    const distinct = new Set(labelled.map((tick) => tick.label)).size === labelled.length;
+    if (labelled.length >= 2 && distinct) return labelled;
     const [lo, hi] = y.domain();
     const fine = format('.3~g');
     return d3Ticks(lo, hi, 3).map((value) => ({ value, pos: y(value), label: fine(value) }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  downsampleMinMax, effectiveZoom, emaPoints, emaSeries, fullStepDomain, lossAriaLabel, lossChartGeometry, lossYDomain,
+  downsampleMinMax, effectiveZoom, emaPoints, emaSeries, fullStepDomain, lossAriaLabel, lossChartGeometry, lossYDomain, lossYScale, lossYTicks,
   rawPoints, stepRangeFromPixels,
 } from '../../../src/ui/charts/lossChartData';
 
@@ -213,5 +213,16 @@ describe('lossAriaLabel', () => {
     expect(lossAriaLabel(1, 0.5, null)).toBe('Training loss over 1 step; smoothed loss now 0.500');
     expect(lossAriaLabel(0, undefined, null)).toBe('Training loss: no steps yet');
     expect(lossAriaLabel(5000, 0.05, [100, 200])).toContain('zoomed to steps 100–200');
+  });
+});
+
+describe('log-scale loss ticks', () => {
+  it('a narrow domain around 1 gets distinct labels, in order', () => {
+    const y = lossYScale([0.95, 1.1], [200, 0], true);
+    const ticks = lossYTicks(y, true);
+    const labels = ticks.map((t) => t.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i].value).toBeGreaterThan(ticks[i - 1].value);
   });
 });
