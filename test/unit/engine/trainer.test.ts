@@ -7,7 +7,7 @@ import { mulberry32 } from '../../../src/diffusion/rng';
 import { createDenoiser, type ModelConfig } from '../../../src/model';
 import { Trainer, clipByGlobalNorm, emaDecayAt } from '../../../src/engine/trainer';
 import { makeDigits } from '../model/digits';
-import { train } from './train';
+import { expectNoTensorsKeptOver20Steps, train } from './train';
 
 const schedule = makeSchedule({ kind: 'linear', T: 1000 });
 const tinyMlp: ModelConfig = { kind: 'mlp', hidden: 32, depth: 2, timeDim: 8 };
@@ -86,15 +86,7 @@ describe('Trainer (Algorithm 1)', () => {
     const model = createDenoiser(tinyMlp, 1);
     const trainer = new Trainer(model, schedule, { learningRate: 1e-3, clipNorm: 1, emaDecay: 0.999, seed: 1 });
     const x0 = makeDigits();
-    // step 1 creates Adam's moment slots
-    const first = trainer.step(x0);
-    tf.dispose([first.loss, first.perExample]);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) {
-      const { loss, perExample } = trainer.step(x0);
-      tf.dispose([loss, perExample]);
-    }
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorsKeptOver20Steps(trainer, x0);
     trainer.dispose();
     model.dispose();
     x0.dispose();

@@ -4,7 +4,7 @@ import { makeSchedule } from '../../../src/diffusion/schedule';
 import { createDenoiser, type UnetConfig } from '../../../src/model';
 import { Trainer } from '../../../src/engine/trainer';
 import { makeDigits } from '../model/digits';
-import { train } from './train';
+import { expectNoTensorsKeptOver20Steps, train } from './train';
 
 const schedule = makeSchedule({ kind: 'linear', T: 1000 });
 const tinyUnet: UnetConfig = { kind: 'unet', baseChannels: 4, channelMults: [1, 2], groups: 2, timeDim: 4 };
@@ -31,14 +31,7 @@ describe('Trainer with a tiny U-Net', () => {
     const trainer = new Trainer(model, schedule, { learningRate: 1e-3, clipNorm: 1, emaDecay: 0.999, seed: 1 });
     const digits = makeDigits();
     const x0 = tf.slice(digits, [0, 0, 0, 0], [1, 28, 28, 1]);
-    const first = trainer.step(x0); // creates Adam's moment slots
-    tf.dispose([first.loss, first.perExample]);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) {
-      const { loss, perExample } = trainer.step(x0);
-      tf.dispose([loss, perExample]);
-    }
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorsKeptOver20Steps(trainer, x0);
     trainer.dispose();
     model.dispose();
     tf.dispose([digits, x0]);
