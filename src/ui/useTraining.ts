@@ -13,6 +13,13 @@ export interface Snapshot {
   samples: Float32Array;
 }
 
+/** The running sums of the bias-corrected EMA of the loss: smoothed = m / w. */
+interface LossEma {
+  m: number;
+  w: number;
+}
+const NO_EMA: LossEma = { m: 0, w: 0 };
+
 export interface TrainingState {
   status: 'waiting' | 'ready' | 'error';
   message: string | null;
@@ -24,6 +31,7 @@ export interface TrainingState {
   /** loss per step; only the first `length` values are valid (the buffer grows in place) */
   history: { values: Float32Array; length: number };
   smoothedLoss: number | null;
+  lossEma: LossEma;
   progress: ProgressEvent | null;
   preview: PreviewEvent | null;
   snapshots: Snapshot[];
@@ -39,6 +47,7 @@ const INITIAL: TrainingState = {
   step: 0,
   history: { values: new Float32Array(1024), length: 0 },
   smoothedLoss: null,
+  lossEma: NO_EMA,
   progress: null,
   preview: null,
   snapshots: [],
@@ -57,17 +66,18 @@ function appendHistory(h: TrainingState['history'], losses: Float32Array): Train
   return { values, length: h.length + losses.length };
 }
 
-/** The smoothed loss after the whole history (bias-corrected EMA). */
-function smoothed(values: Float32Array, length: number): number | null {
-  if (length === 0) return null;
-  let m = 0;
-  let w = 0;
-  for (let i = 0; i < length; i++) {
-    m = LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * values[i];
+
+/** Extend the EMA by new losses only, so a progress event costs O(new steps), not O(history). */
+function extendEma(ema: LossEma, losses: ArrayLike<number>): LossEma {
+  let { m, w } = ema;
+  for (let i = 0; i < losses.length; i++) {
+    m = LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * losses[i];
     w = LOSS_SMOOTHING * w + (1 - LOSS_SMOOTHING);
   }
-  return m / w;
+  return { m, w };
 }
+
+const smoothedOf = (ema: LossEma): number | null => (ema.w > 0 ? ema.m / ema.w : null);
 
 function addSnapshot(list: Snapshot[], p: PreviewEvent): Snapshot[] {
   if (list.length && list[list.length - 1].step === p.step) return list;
@@ -79,8 +89,8 @@ function addSnapshot(list: Snapshot[], p: PreviewEvent): Snapshot[] {
 function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
   switch (e.type) {
     case 'progress': {
-      const history = appendHistory(s.history, e.losses);
-      return { ...s, step: e.step, running: e.running, progress: e, history, smoothedLoss: smoothed(history.values, history.length) };
+      const lossEma = extendEma(s.lossEma, e.losses);
+      return { ...s, step: e.step, running: e.running, progress: e, history: appendHistory(s.history, e.losses), lossEma, smoothedLoss: smoothedOf(lossEma) };
     }
     case 'preview':
       return { ...s, preview: e, snapshots: addSnapshot(s.snapshots, e) };
@@ -88,7 +98,8 @@ function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
       return { ...s, notices: [...s.notices.slice(-4), { level: e.level, message: e.message, id: ++noticeId }] };
     case 'history': {
       const history = appendHistory({ values: new Float32Array(Math.max(1024, e.losses.length)), length: 0 }, e.losses);
-      return { ...s, info: e.info, step: e.step, history, smoothedLoss: smoothed(history.values, history.length), snapshots: [], preview: null };
+      const lossEma = extendEma(NO_EMA, e.losses);
+      return { ...s, info: e.info, step: e.step, history, lossEma, smoothedLoss: smoothedOf(lossEma), snapshots: [], preview: null };
     }
     default:
       return s;
@@ -187,7 +198,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       client &&
       run('resetting', async () => {
         const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
-        setState((s) => ({ ...s, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
+        setState((s) => ({ ...s, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
       }),
     exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
     importFiles: (files: CheckpointFiles) => client && run('importing', () => client.request({ type: 'import', files })),
