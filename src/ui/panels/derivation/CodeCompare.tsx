@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 // eslint-disable-next-line import-x/no-restricted-paths -- text import of the listing, not a module dependency
 import trainerSource from '../../../engine/trainer.ts?raw';
 import { Tex } from '../../math/Tex';
+import { ScrollX } from '../../ScrollX';
 import { NOTES_PYTHON, eq14Tex, extractRegion, pyTermOf, tsTermOf, type TermKey } from './codeLinks';
 import type { PanelStrings } from './strings';
 
@@ -28,7 +29,7 @@ function Listing(props: {
   return (
     <figure className="code-listing">
       <figcaption>{caption}</figcaption>
-      <pre className="code-pre" lang="en" data-language={language}>
+      <ScrollX as="pre" className="code-pre" lang="en" data-language={language} label={caption}>
         <code>
           {lines.map((line, i) =>
             line.term ? (
@@ -55,7 +56,7 @@ function Listing(props: {
             ),
           )}
         </code>
-      </pre>
+      </ScrollX>
     </figure>
   );
 }
@@ -69,9 +70,9 @@ export function CodeCompare({ s }: { s: PanelStrings }) {
   return (
     <div className="code-compare">
       <p className="deriv-prose-p">{s.codeIntro}</p>
-      <div className="deriv-tex-scroll code-eq14" data-testid="code-eq14">
+      <ScrollX className="deriv-tex-scroll code-eq14" data-testid="code-eq14" label={`${s.codeHeading}: (14)`}>
         <Tex block tex={eq14Tex(active)} />
-      </div>
+      </ScrollX>
       <p className="code-active-term" aria-live="polite">
         {active ? s.terms[active] : '\u00a0'}
       </p>

@@ -1,5 +1,6 @@
 import type { Schedule } from '../../../diffusion/schedule';
 import { Tex } from '../../math/Tex';
+import { ScrollX } from '../../ScrollX';
 import { eq7LiveTex, formatFixed6, formatLive, formatWeight, lambdaLiveTex, liveNumbers } from './liveNumbers';
 import { Prose } from './Prose';
 import type { PanelStrings } from './strings';
@@ -19,6 +20,7 @@ export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number;
     { key: 'lambdaBeta', tex: `\\lambda_{${n.t}}\\ (\\sigma^2 = \\beta)`, value: formatWeight(n.lambdaBeta), meaning: m.lambdaBeta },
     { key: 'lambdaBetaTilde', tex: `\\lambda_{${n.t}}\\ (\\sigma^2 = \\tilde\\beta)`, value: formatWeight(n.lambdaBetaTilde), meaning: m.lambdaBetaTilde },
   ];
+  const heading = s.liveHeading.replace(/\$/g, '');
   return (
     <div className="live-numbers" data-testid="live-numbers">
       {n.clamped && (
@@ -26,7 +28,7 @@ export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number;
           {s.liveT0}
         </p>
       )}
-      <div className="live-table-scroll">
+      <ScrollX className="live-table-scroll" label={`${heading}, t = ${n.t}`}>
         <table className="live-table">
           <thead>
             <tr>
@@ -51,16 +53,16 @@ export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number;
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       {n.t === 1 && (
         <p className="live-note" data-testid="live-t1-note">
           <Prose text={s.liveT1} />
         </p>
       )}
-      <div className="deriv-tex-scroll eq-live-box" data-testid="live-eq7">
+      <ScrollX className="deriv-tex-scroll eq-live-box" data-testid="live-eq7" label={`${heading}: (7), (12), t = ${n.t}`}>
         <Tex block tex={eq7LiveTex(n)} />
         <Tex block tex={lambdaLiveTex(n)} />
-      </div>
+      </ScrollX>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Lang } from '../../../state/hash';
 import { Tex } from '../../math/Tex';
+import { ScrollX } from '../../ScrollX';
 import { Prose } from './Prose';
 import { DERIVATION_STEPS, type Step } from './steps';
 import type { PanelStrings } from './strings';
@@ -10,23 +11,23 @@ function StepItem({ step, lang, s, itemRef }: { step: Step; lang: Lang; s: Panel
   return (
     <li className="deriv-step" id={`deriv-step-${step.id}`} data-step={step.id} tabIndex={-1} ref={itemRef}>
       <div className="deriv-step-eq-row">
-        <div className="deriv-tex-scroll deriv-step-tex">
+        <ScrollX className="deriv-tex-scroll deriv-step-tex" label={lang === 'ko' ? `유도과정 ${step.eq}` : `Derivation step ${step.eq}`}>
           <Tex block tex={step.tex} />
-        </div>
+        </ScrollX>
         <span className="deriv-eq" lang="en">{step.eq}</span>
       </div>
       <p className="deriv-reason">
         <Prose text={step.reason[lang]} />
       </p>
       {step.changed && (
-        <p className="deriv-changed">
+        <ScrollX as="p" className="deriv-changed" label={`${s.changed.replace(/:\s*$/, '')}, ${step.eq}`}>
           <span className="deriv-changed-label">{s.changed}</span>{' '}
           {step.changed.map((c, i) => (
             <span key={i} className="deriv-changed-term">
               <Tex tex={hl(c)} />
             </span>
           ))}
-        </p>
+        </ScrollX>
       )}
       {step.detail && (
         <details className="deriv-detail">
@@ -34,10 +35,10 @@ function StepItem({ step, lang, s, itemRef }: { step: Step; lang: Lang; s: Panel
           <p className="deriv-detail-prose">
             <Prose text={step.detail.prose[lang]} />
           </p>
-          {step.detail.tex.map((t, i) => (
-            <div key={i} className="deriv-tex-scroll deriv-detail-tex">
+          {step.detail.tex.map((t, i, all) => (
+            <ScrollX key={i} className="deriv-tex-scroll deriv-detail-tex" label={`${s.proof} ${step.eq}${all.length > 1 ? `, ${i + 1}` : ''}`}>
               <Tex block tex={t} />
-            </div>
+            </ScrollX>
           ))}
         </details>
       )}

@@ -1,6 +1,7 @@
 import { alphaBarAt, type Schedule } from '../../../diffusion/schedule';
 import { sigTex } from '../../format';
 import { Tex } from '../../math/Tex';
+import { ScrollX } from '../../ScrollX';
 
 /** The coefficients of eq. 4 at t, as the panel prints them (four decimals). */
 export function eq4Coefficients(s: Schedule, t: number) {
@@ -27,21 +28,25 @@ export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
   const live = `\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`;
   const side = `\\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}} = ${sigTex(c.snr)}`;
   return (
-    <div className="eq4">
+    <ScrollX className="eq4" label="Equation 4 and its explanation, scrolls sideways">
       <div className="eq-row">
-        <Tex block tex={GENERAL} />
+        <ScrollX label="Equation 4, scrolls sideways">
+          <Tex block tex={GENERAL} />
+        </ScrollX>
         <span className="eq-number">(4)</span>
       </div>
-      <div className="eq-live" data-testid="eq4-live">
+      <ScrollX className="eq-live" data-testid="eq4-live" label={`Equation 4 with the numbers at t = ${t}, scrolls sideways`}>
         <Tex block tex={live} />
         <Tex block tex={side} />
-      </div>
+      </ScrollX>
       <p className="eq-why">
         <strong>Why one jump equals t small steps.</strong> Each step of eq. 2 scales the previous sample and adds fresh,
         independent Gaussian noise; a scaled Gaussian plus an independent Gaussian is Gaussian, and the variances add. Two
         steps already show the pattern:
       </p>
-      <Tex block tex={WHY} className="eq-why-tex" />
-    </div>
+      <ScrollX className="eq-why-tex" label="Two noising steps combined into one, scrolls sideways">
+        <Tex block tex={WHY} />
+      </ScrollX>
+    </ScrollX>
   );
 }

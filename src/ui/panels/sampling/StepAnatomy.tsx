@@ -3,6 +3,7 @@ import type { Schedule } from '../../../diffusion/schedule';
 import type { SamplerSpec } from '../../../engine/protocol';
 import { DigitCanvas } from '../../DigitCanvas';
 import { Tex } from '../../math/Tex';
+import { ScrollX } from '../../ScrollX';
 import { formatCoef } from './samplingText';
 import { DDIM_SIGMA_TEX, DDIM_UPDATE_TEX, DDPM_UPDATE_TEX, X0HAT_TEX, ddimLiveTex, ddpmLiveTex, x0HatLiveTex } from './stepTex';
 import { EPS_RANGE, NOISE_Z_LIMIT, toDisplay, type TrajectoryStore } from './trajectory';
@@ -89,20 +90,38 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
         {ddim ? (
           <>
             <p>DDIM’s update (Song et al. 2021, eq. 12), with η = {sampler.eta}:</p>
-            <Tex block tex={DDIM_UPDATE_TEX} />
-            <Tex block tex={DDIM_SIGMA_TEX} />
+            <ScrollX label="DDIM update, scrolls sideways">
+              <Tex block tex={DDIM_UPDATE_TEX} />
+            </ScrollX>
+            <ScrollX label="DDIM noise scale, scrolls sideways">
+              <Tex block tex={DDIM_SIGMA_TEX} />
+            </ScrollX>
           </>
         ) : (
           <>
             <p>Algorithm 2’s update, with σ<sub>t</sub>² = {sampler.sigma === 'beta' ? 'β' : 'β̃'}<sub>t</sub>:</p>
-            <Tex block tex={DDPM_UPDATE_TEX} />
+            <ScrollX label="Algorithm 2 update, scrolls sideways">
+              <Tex block tex={DDPM_UPDATE_TEX} />
+            </ScrollX>
           </>
         )}
         <p>This step, with its numbers:</p>
-        {live ? <Tex block className="eq-live" tex={live} /> : <p className="muted">(The schedule changed since this run; its numbers are not shown.)</p>}
+        {live ? (
+          <ScrollX className="eq-live" label={`This step's update with its numbers, t = ${tFrom} to ${t}, scrolls sideways`}>
+            <Tex block tex={live} />
+          </ScrollX>
+        ) : (
+          <p className="muted">(The schedule changed since this run; its numbers are not shown.)</p>
+        )}
         <p>where</p>
-        <Tex block tex={X0HAT_TEX} />
-        {x0Live && <Tex block className="eq-live" tex={x0Live} />}
+        <ScrollX label="Clean-digit estimate, equation 15, scrolls sideways">
+          <Tex block tex={X0HAT_TEX} />
+        </ScrollX>
+        {x0Live && (
+          <ScrollX className="eq-live" label={`Clean-digit estimate with the numbers at t = ${tFrom}, scrolls sideways`}>
+            <Tex block tex={x0Live} />
+          </ScrollX>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,68 @@
+import { useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
+
+/**
+ * Whether a box's content is wider than the box itself. One pixel of slack absorbs the rounding
+ * of subpixel layouts (scrollWidth and clientWidth are integers rounded independently).
+ */
+export function overflowsX(scrollWidth: number, clientWidth: number): boolean {
+  if (!Number.isFinite(scrollWidth) || !Number.isFinite(clientWidth)) return false;
+  return scrollWidth > clientWidth + 1;
+}
+
+export interface ScrollXProps extends Omit<HTMLAttributes<HTMLElement>, 'role' | 'tabIndex' | 'aria-label' | 'children'> {
+  /** Accessible name while the box scrolls, e.g. "Equation 4, scrolls sideways". */
+  label: string;
+  /** The element to render; a div unless the content needs a paragraph or preformatted text. */
+  as?: 'div' | 'p' | 'pre';
+  'data-testid'?: string;
+  children?: ReactNode;
+}
+
+/**
+ * A box that scrolls sideways when its content (a wide equation, table or listing) does not fit.
+ * Only while it actually overflows does it become a named, focusable region, so keyboard users can
+ * scroll it with the arrow keys; on wide screens it adds no tab stop. Growth of the content (a new
+ * equation, fonts arriving) and of the box (viewport changes) are both watched.
+ */
+export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXProps) {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  const [overflowing, setOverflowing] = useState(false);
+
+  useEffect(() => {
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let live = true;
+    const check = () => {
+      if (live) setOverflowing(overflowsX(el.scrollWidth, el.clientWidth));
+    };
+    const resize = new ResizeObserver(check);
+    resize.observe(el);
+    for (const child of el.children) resize.observe(child);
+    const mutation = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.target !== el) continue;
+        for (const n of r.removedNodes) if (n instanceof Element) resize.unobserve(n);
+        for (const n of r.addedNodes) if (n instanceof Element) resize.observe(n);
+      }
+      check();
+    });
+    mutation.observe(el, { childList: true, subtree: true, characterData: true });
+    void document.fonts?.ready.then(check);
+    return () => {
+      live = false;
+      resize.disconnect();
+      mutation.disconnect();
+    };
+  }, [el]);
+
+  return (
+    <Tag
+      {...rest}
+      ref={setEl}
+      tabIndex={overflowing ? 0 : undefined}
+      role={overflowing ? 'region' : undefined}
+      aria-label={overflowing ? label : undefined}
+    >
+      {children}
+    </Tag>
+  );
+}
