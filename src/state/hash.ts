@@ -14,8 +14,13 @@ export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export const LANGS = ['en', 'ko'] as const;
 export const MODELS = ['unet', 'mlp'] as const;
 export const SIZES = ['default', 'tiny'] as const;
+export const SAMPLERS = ['ddpm', 'ddim'] as const;
+export const SIGMAS = ['beta', 'betaTilde'] as const;
 export type Lang = (typeof LANGS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Fewest DDIM steps offered (or T, when T is smaller). */
+export const DDIM_MIN_STEPS = 10;
 
 /** Bounds of T, as makeSchedule accepts them. */
 export const T_RANGE = { min: 2, max: 4000 } as const;
@@ -42,6 +47,14 @@ export interface HashState {
   model: (typeof MODELS)[number];
   /** its size: 'tiny' for slow devices (and quick browser tests) */
   size: (typeof SIZES)[number];
+  /** the reverse sampler: Algorithm 2 (DDPM) or DDIM */
+  sampler: (typeof SAMPLERS)[number];
+  /** DDPM's σ_t²: β_t or β̃_t */
+  sigma: (typeof SIGMAS)[number];
+  /** DDIM's η ∈ [0, 1] */
+  eta: number;
+  /** DDIM's number of steps, 10 … T */
+  steps: number;
   /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
   lang: Lang;
   /** render only the named panel, for iframes in course notes */
@@ -61,6 +74,10 @@ export const DEFAULT_STATE: HashState = {
   backend: null,
   model: 'unet',
   size: 'default',
+  sampler: 'ddpm',
+  sigma: 'beta',
+  eta: 0,
+  steps: 50,
   lang: 'en',
   embed: false,
 };
@@ -79,8 +96,9 @@ function shown(v: string): string {
   return `“${s}”`;
 }
 
+/** A whole number written in digits (a huge one becomes ±Infinity, which the callers clamp); else null. */
 function parseIntStrict(raw: string): number | null {
-  if (!/^-?\d{1,12}$/.test(raw.trim())) return null;
+  if (!/^-?\d+$/.test(raw.trim())) return null;
   return Number(raw.trim());
 }
 
@@ -92,6 +110,7 @@ function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
 export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
   const values: Partial<HashState> = {};
   const notices: string[] = [];
+  const rawOf: Record<string, string> = {};
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -140,7 +159,10 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         // Checked against T once both are known (below); here only the form.
         const n = parseIntStrict(raw);
         if (n === null) notices.push(`Ignored t=${shown(raw)}: not a whole number.`);
-        else values.t = n;
+        else {
+          values.t = n;
+          rawOf.t = raw;
+        }
         break;
       }
       case 'digit': {
@@ -184,6 +206,37 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         else notices.push(`Ignored lang=${shown(raw)}: use en or ko.`);
         break;
       }
+      case 'sampler': {
+        const k = oneOf(SAMPLERS, raw);
+        if (k) values.sampler = k;
+        else notices.push(`Ignored sampler=${shown(raw)}: use ddpm or ddim.`);
+        break;
+      }
+      case 'sigma': {
+        const k = oneOf(SIGMAS, raw);
+        if (k) values.sigma = k;
+        else notices.push(`Ignored sigma=${shown(raw)}: use beta or betaTilde.`);
+        break;
+      }
+      case 'eta': {
+        const n = /^\s*\d{0,3}(\.\d{1,6})?\s*$/.test(raw) && raw.trim() !== '' && raw.trim() !== '.' ? Number(raw) : NaN;
+        if (!Number.isFinite(n)) notices.push(`Ignored eta=${shown(raw)}: use a number from 0 to 1.`);
+        else if (n > 1) {
+          notices.push(`eta=${shown(raw)} is outside 0–1; using 1.`);
+          values.eta = 1;
+        } else values.eta = n;
+        break;
+      }
+      case 'steps': {
+        // Checked against T once both are known (below); here only the form.
+        const n = parseIntStrict(raw);
+        if (n === null) notices.push(`Ignored steps=${shown(raw)}: not a whole number.`);
+        else {
+          values.steps = n;
+          rawOf.steps = raw;
+        }
+        break;
+      }
       case 'embed':
         values.embed = raw === '1' || raw === 'true';
         break;
@@ -201,8 +254,18 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
     const T = values.T ?? DEFAULT_STATE.T;
     if (values.t < 0 || values.t > T) {
       const c = Math.min(T, Math.max(0, values.t));
-      notices.push(`t=${values.t} is outside 0–${T}; using ${c}.`);
+      notices.push(`t=${shown(rawOf.t)} is outside 0–${T}; using ${c}.`);
       values.t = c;
+    }
+  }
+  // DDIM's steps live in 10 … T.
+  if (values.steps !== undefined) {
+    const T = values.T ?? DEFAULT_STATE.T;
+    const min = Math.min(DDIM_MIN_STEPS, T);
+    if (values.steps < min || values.steps > T) {
+      const c = Math.min(T, Math.max(min, values.steps));
+      notices.push(`steps=${shown(rawOf.steps)} is outside ${min}–${T}; using ${c}.`);
+      values.steps = c;
     }
   }
   return { values, notices };
@@ -216,6 +279,7 @@ export function completeState(values: Partial<HashState>): HashState {
   const state = { ...DEFAULT_STATE, ...values };
   if (values.t === undefined) state.t = Math.round(state.T / 4);
   state.t = Math.min(state.T, Math.max(0, state.t));
+  state.steps = Math.min(state.T, Math.max(Math.min(DDIM_MIN_STEPS, state.T), state.steps));
   return state;
 }
 
@@ -233,6 +297,10 @@ export function encodeHash(s: HashState): string {
   if (s.backend) p.set('backend', s.backend);
   if (s.model !== DEFAULT_STATE.model) p.set('model', s.model);
   if (s.size !== DEFAULT_STATE.size) p.set('size', s.size);
+  if (s.sampler !== DEFAULT_STATE.sampler) p.set('sampler', s.sampler);
+  if (s.sigma !== DEFAULT_STATE.sigma) p.set('sigma', s.sigma);
+  if (s.eta !== DEFAULT_STATE.eta) p.set('eta', String(s.eta));
+  if (s.steps !== DEFAULT_STATE.steps) p.set('steps', String(s.steps));
   if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;

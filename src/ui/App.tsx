@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { makeSchedule } from '../diffusion/schedule';
-import { PANELS, type Panel } from '../state/hash';
+import { encodeHash, PANELS, type HashState, type Panel } from '../state/hash';
 import { BackendReadout } from './BackendReadout';
 import { DatasetStatus } from './DatasetStatus';
 import { Notices } from './Notices';
@@ -18,6 +18,12 @@ import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 import { useTraining } from './useTraining';
 import { DEFAULT_TRAIN_CONFIG } from '../engine/protocol';
+import { samplerChoiceOf, samplerPatch } from './panels/sampling/samplingText';
+import { ShareButton } from './share/ShareDialog';
+import { TAnnouncer } from './TAnnouncer';
+import { useHostBridge } from './useHostBridge';
+import { SweepContext, useSweep } from './useSweep';
+import { useOffscreenPause, useTrainingCoordinator } from './useTrainingCoordinator';
 
 export const PANEL_TITLES: Record<Panel, string> = {
   forward: 'The forward process q(xₜ | x₀)',
@@ -29,7 +35,9 @@ export const PANEL_TITLES: Record<Panel, string> = {
 export function App() {
   const [state, update, notices, dismissNotices] = useHashState();
   const dataset = useDataset();
-  const engine = useEngine(state.backend);
+  // The forward panel is pure arithmetic: embedded alone, it needs no compute engine at all.
+  const needsEngine = !(state.embed && state.panel === 'forward');
+  const engine = useEngine(state.backend, needsEngine);
   const schedule = useMemo(() => makeSchedule({ kind: state.schedule, T: state.T }), [state.schedule, state.T]);
   const { x0, drawing, onDraw } = useX0(state, update, dataset);
   const digitSet = dataset.status === 'ready' ? dataset.set : null;
@@ -51,6 +59,23 @@ export function App() {
     () => (trainedOn && (trainedOn.kind !== schedule.kind || trainedOn.T !== schedule.T) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
   );
+  const [sweeping, setSweeping] = useSweep(state.t, state.T, (t) => update({ t }));
+  const sweep = useMemo(() => ({ playing: sweeping, setPlaying: setSweeping }), [sweeping, setSweeping]);
+  const otherTraining = useTrainingCoordinator(training.running, trainingActions.pause);
+  const embedRoot = useRef<HTMLElement>(null);
+  useOffscreenPause(embedRoot, state.embed && training.running, trainingActions.pause);
+  useHostBridge({
+    panel: state.panel,
+    t: state.t,
+    T: state.T,
+    sweeping,
+    step: needsEngine ? training.step : null,
+    loss: training.smoothedLoss,
+    training: training.running,
+    setT: (t) => update({ t }),
+    setSweeping,
+    train: needsEngine && training.status === 'ready' ? (on) => void trainingActions.train(on) : null,
+  });
   const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step);
 
   const panels: Record<Panel, ReactNode> = {
@@ -71,6 +96,7 @@ export function App() {
       <TrainingPanel
         state={training}
         actions={trainingActions}
+        otherTraining={otherTraining}
         backendName={engine.status === 'ready' ? { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' }[engine.report.name] : null}
       />
     ),
@@ -94,9 +120,16 @@ export function App() {
         seed={state.sampleSeed}
         onSeedChange={(sampleSeed) => update({ sampleSeed })}
         denoiseStart={denoiseStart}
+        choice={samplerChoiceOf(state)}
+        onChoiceChange={(c) => update(samplerPatch(c))}
       />
     ),
   };
+
+  // An embed is titled after its panel (hosts and screen readers show the frame's title).
+  useEffect(() => {
+    if (state.embed) document.title = `${PANEL_TITLES[state.panel]} · DDPM explorable`;
+  }, [state.embed, state.panel]);
 
   // Bring the linked panel into view once, on load.
   const scrolled = useRef(false);
@@ -108,16 +141,35 @@ export function App() {
 
   if (state.embed) {
     return (
-      <main className="embed">
-        <Notices notices={notices} onDismiss={dismissNotices} />
-        <PanelSection panel={state.panel}>{panels[state.panel]}</PanelSection>
-      </main>
+      <SweepContext value={sweep}>
+        <main className="embed" ref={embedRoot}>
+          <Notices notices={notices} onDismiss={dismissNotices} />
+          <h1 className="visually-hidden">DDPM, explorable</h1>
+          <PanelSection panel={state.panel}>
+            {panels[state.panel]}
+          </PanelSection>
+          <p className="embed-footer">
+            <a href={fullPageUrl(state)} target="_blank" rel="noopener">
+              Open the full explorable<span className="visually-hidden"> (opens in a new tab)</span> ↗
+            </a>
+          </p>
+          <TAnnouncer t={state.t} T={state.T} />
+        </main>
+      </SweepContext>
     );
   }
 
   return (
-    <>
-      <a className="skip-link" href="#main">
+    <SweepContext value={sweep}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // Move focus without touching the hash, which holds the shared state.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="site-header">
@@ -145,13 +197,14 @@ export function App() {
         <BackendReadout engine={engine} />
         <DatasetStatus dataset={dataset} />
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Notices notices={notices} onDismiss={dismissNotices} />
         {PANELS.map((p) => (
-          <PanelSection key={p} panel={p}>
+          <PanelSection key={p} panel={p} share={{ ...state, panel: p }}>
             {panels[p]}
           </PanelSection>
         ))}
+        <TAnnouncer t={state.t} T={state.T} />
       </main>
       <footer className="site-footer">
         <p>
@@ -160,14 +213,24 @@ export function App() {
           NeurIPS 2020.
         </p>
       </footer>
-    </>
+    </SweepContext>
   );
 }
 
-function PanelSection({ panel, children }: { panel: Panel; children: ReactNode }) {
+/** This view in the full page: the same link without embed=1. */
+function fullPageUrl(state: HashState): string {
+  return `${window.location.href.split('#')[0]}${encodeHash({ ...state, embed: false })}`;
+}
+
+function PanelSection({ panel, share, children }: { panel: Panel; share?: HashState; children: ReactNode }) {
   return (
     <section id={`panel-${panel}`} className="panel" aria-labelledby={`panel-${panel}-title`}>
-      <h2 id={`panel-${panel}-title`}>{PANEL_TITLES[panel]}</h2>
+      <div className="panel-heading">
+        <h2 id={`panel-${panel}-title`} className="panel-title">
+          {PANEL_TITLES[panel]}
+        </h2>
+        {share && <ShareButton state={share} panelTitle={PANEL_TITLES[panel]} />}
+      </div>
       <PanelBoundary name={panel}>{children}</PanelBoundary>
     </section>
   );

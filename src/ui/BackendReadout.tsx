@@ -7,6 +7,7 @@ export function BackendReadout({ engine }: { engine: EngineState }) {
   let value: string;
   let detail: string | null = null;
   if (engine.status === 'starting') value = 'starting…';
+  else if (engine.status === 'off') value = 'not needed here';
   else if (engine.status === 'error') {
     value = 'unavailable';
     detail = engine.message;

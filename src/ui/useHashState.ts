@@ -1,11 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { completeState, encodeHash, parseHash, type HashState } from '../state/hash';
+import { historyWrite } from '../state/historyPolicy';
 
-const WRITE_DELAY_MS = 250;
+/** The hash is written at most this often while the user works (a throttle with a trailing write). */
+const WRITE_INTERVAL_MS = 250;
 
 /**
- * App state mirrored in the URL hash: read at start and on hashchange (Back/Forward, edited links),
- * written back with replaceState at most every 250 ms while the user works. Bad values become notices.
+ * App state mirrored in the URL hash: read at start, on Back/Forward and on hand-edited links, and
+ * written back at most every 250 ms while the user works. A change after a pause starts a new history
+ * entry, so Back returns to the previous view; changes in quick succession (a scrub, a sweep) update
+ * one entry. An embed never adds history entries: they would hijack the host page's Back button.
+ * Bad values become notices.
  */
 export function useHashState(): [HashState, (patch: Partial<HashState>) => void, string[], () => void] {
   const [initial] = useState(() => {
@@ -15,29 +20,40 @@ export function useHashState(): [HashState, (patch: Partial<HashState>) => void,
   const [state, setState] = useState<HashState>(initial.state);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const lastWritten = useRef<string>(window.location.hash);
+  const lastWriteAt = useRef(0);
 
-  // Links edited by hand or history navigation replace the state.
+  // Back/Forward and links edited by hand replace the state.
   useEffect(() => {
-    const onHash = () => {
+    const onNavigate = () => {
       if (window.location.hash === lastWritten.current) return;
       const { values, notices: n } = parseHash(window.location.hash);
       lastWritten.current = window.location.hash;
+      lastWriteAt.current = 0;
       setState(completeState(values));
       if (n.length) setNotices(n);
     };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    window.addEventListener('popstate', onNavigate);
+    window.addEventListener('hashchange', onNavigate);
+    return () => {
+      window.removeEventListener('popstate', onNavigate);
+      window.removeEventListener('hashchange', onNavigate);
+    };
   }, []);
 
   // Mirror the state into the hash, throttled.
   useEffect(() => {
-    const id = window.setTimeout(() => {
+    const write = () => {
       const hash = encodeHash(state);
-      if (hash !== window.location.hash) {
-        lastWritten.current = hash;
-        window.history.replaceState(window.history.state, '', hash);
-      }
-    }, WRITE_DELAY_MS);
+      if (hash === window.location.hash) return;
+      const now = performance.now();
+      const how = historyWrite({ embed: state.embed, sinceLastWriteMs: now - lastWriteAt.current, first: lastWriteAt.current === 0 });
+      lastWritten.current = hash;
+      lastWriteAt.current = now;
+      if (how === 'push') window.history.pushState(null, '', hash);
+      else window.history.replaceState(window.history.state, '', hash);
+    };
+    const wait = Math.max(0, WRITE_INTERVAL_MS - (performance.now() - lastWriteAt.current));
+    const id = window.setTimeout(write, wait);
     return () => window.clearTimeout(id);
   }, [state]);
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DigitSet } from '../data/format';
 import type { EngineClient } from '../engine/client';
 import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, TrainConfig } from '../engine/protocol';
@@ -154,21 +154,29 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, set]);
 
-  // 3. a hidden tab pauses training (browsers throttle hidden tabs anyway); the learner resumes it
+  // 3. pausing for a reason the learner did not give (hidden tab, scrolled away, another panel trains)
+  const running = useRef(false);
   useEffect(() => {
-    if (!client) return;
+    running.current = state.running;
+  }, [state.running]);
+  const pause = useCallback(
+    (message: string) => {
+      if (!client || !running.current) return;
+      running.current = false;
+      void client.request({ type: 'train', run: false });
+      setState((s) => ({ ...s, running: false, notices: [...s.notices.slice(-4), { level: 'info', message, id: ++noticeId }] }));
+    },
+    [client],
+  );
+
+  // 4. a hidden tab pauses training (browsers throttle hidden tabs anyway); the learner resumes it
+  useEffect(() => {
     const onVisibility = () => {
-      if (document.visibilityState !== 'hidden') return;
-      setState((s) => {
-        if (!s.running) return s;
-        void client.request({ type: 'train', run: false });
-        const message = 'Training paused because the tab was hidden. Press Train to continue.';
-        return { ...s, running: false, notices: [...s.notices, { level: 'info', message, id: ++noticeId }] };
-      });
+      if (document.visibilityState === 'hidden') pause('Training paused because the tab was hidden. Press Train to continue.');
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
-  }, [client]);
+  }, [pause]);
 
   const run = useCallback(
     async <R,>(label: string, fn: () => Promise<R>): Promise<R | undefined> => {
@@ -202,6 +210,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       }),
     exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
     importFiles: (files: CheckpointFiles) => client && run('importing', () => client.request({ type: 'import', files })),
+    pause,
     dismiss: (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),
   };
   return [state, actions] as const;

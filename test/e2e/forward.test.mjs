@@ -68,8 +68,15 @@ describe('forward panel', () => {
     const ink = drawn.filter((v) => v > 128).length;
     assert.ok(ink > 15 && ink < 300, `the drawn 7 has ${ink} bright pixels`);
     await waitForHash(page, /digit=drawn&drawing=[A-Za-z0-9_-]{523}/);
+    // The hash is written while drawing too (throttled); take it once it has settled on the last stroke.
+    let link = await page.evaluate(() => location.hash);
+    for (;;) {
+      await page.waitForTimeout(400);
+      const now = await page.evaluate(() => location.hash);
+      if (now === link) break;
+      link = now;
+    }
     // Opening that link restores the same x_0.
-    const link = await page.evaluate(() => location.hash);
     const again = await openApp(env.browser, env.server.url, link);
     await again.page.getByRole('img', { name: 'x_0: your drawing' }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await canvasPixels(again.page, 'x_t at t = 0'), drawn);

@@ -25,11 +25,33 @@ const TYPES = {
 };
 
 /**
+ * The headers the build asks for in its `_headers` file (the format static hosts read: a path
+ * pattern, then indented `Name: value` lines). Only the catch-all `/*` block is used here.
+ */
+export function buildHeaders(dir = DIST) {
+  const file = join(dir, '_headers');
+  if (!existsSync(file)) return {};
+  const headers = {};
+  let inAll = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    if (!/^\s/.test(line)) inAll = line.trim() === '/*';
+    else if (inAll) {
+      const i = line.indexOf(':');
+      if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+  }
+  return headers;
+}
+
+/**
  * Serve `dir` on 127.0.0.1 at a free port, under the sub-path `prefix` (to prove the build works
  * from any sub-path). `overrides` maps a URL path to a Buffer served instead of the file.
  */
 export async function startServer({ dir = DIST, prefix = '/explorable/', overrides = {} } = {}) {
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run "npm run build" first`);
+  // Served with the build's own headers (its Content-Security-Policy), as a static host would.
+  const extra = buildHeaders(dir);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (overrides[url.pathname]) {
@@ -47,7 +69,7 @@ export async function startServer({ dir = DIST, prefix = '/explorable/', overrid
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...extra, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
@@ -88,8 +110,8 @@ export async function launchBrowser({ webgpu = true } = {}) {
  * Open the app at `hash` in a fresh page and record every console error and page error, so a test
  * can assert there were none.
  */
-export async function openApp(browser, baseUrl, hash = '', { viewport = { width: 1280, height: 900 }, reducedMotion } = {}) {
-  const context = await browser.newContext({ viewport, reducedMotion });
+export async function openApp(browser, baseUrl, hash = '', { viewport = { width: 1280, height: 900 }, reducedMotion, hasTouch, isMobile } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion, hasTouch, isMobile });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

@@ -55,3 +55,38 @@ describe('URL hash state', () => {
     expect(notices[0].length).toBeLessThan(120);
   });
 });
+
+describe('URL hash state: the sampler', () => {
+  test('round-trips DDIM settings and leaves defaults out of the link', () => {
+    const s = { ...DEFAULT_STATE, sampler: 'ddim' as const, sigma: 'betaTilde' as const, eta: 0.35, steps: 20 };
+    const hash = encodeHash(s);
+    expect(hash).toMatch(/sampler=ddim/);
+    expect(hash).toMatch(/eta=0\.35/);
+    expect({ ...DEFAULT_STATE, ...parseHash(hash).values }).toEqual(s);
+    expect(encodeHash(DEFAULT_STATE)).not.toMatch(/sampler|sigma|eta|steps/);
+  });
+
+  test('clamps η to 0 … 1 and the DDIM steps to 10 … T, each with a notice', () => {
+    let r = parseHash('#eta=1.5&steps=3');
+    expect(r.values.eta).toBe(1);
+    expect(r.values.steps).toBe(10);
+    expect(r.notices).toEqual(['eta=“1.5” is outside 0–1; using 1.', 'steps=“3” is outside 10–1000; using 10.']);
+    r = parseHash('#T=50&steps=400');
+    expect(r.values.steps).toBe(50);
+    r = parseHash('#eta=-0.2&steps=ten&sampler=ddpx&sigma=huge');
+    expect(r.values).toEqual({});
+    expect(r.notices).toHaveLength(4);
+  });
+
+  test('a huge whole number is clamped, not called malformed', () => {
+    const r = parseHash(`#digit=${'9'.repeat(400)}&t=${'9'.repeat(30)}`);
+    expect(r.values.digit).toBe(9999);
+    expect(r.values.t).toBe(1000);
+    expect(r.notices[0]).toMatch(/outside 0–9999; using 9999/);
+  });
+
+  test('completeState keeps the default DDIM steps inside a small T', () => {
+    expect(completeState({ T: 4 }).steps).toBe(4);
+    expect(completeState({ T: 30 }).steps).toBe(30);
+  });
+});

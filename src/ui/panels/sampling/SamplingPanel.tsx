@@ -10,7 +10,7 @@ import { SamplerSettings } from './SamplerSettings';
 import { StepAnatomy } from './StepAnatomy';
 import { TrajectoryStrip } from './TrajectoryStrip';
 import {
-  DEFAULT_SAMPLER_CHOICE, evaluationsText, plannedCostText, randomSeed, samplerName, thinningText, timingText, toSamplerSpec,
+  evaluationsText, plannedCostText, randomSeed, samplerName, thinningText, timingText, toSamplerSpec,
   type SamplerChoice,
 } from './samplingText';
 import { plannedNfe } from './trajectory';
@@ -31,6 +31,9 @@ export interface SamplingPanelProps {
   onSeedChange: (seed: number) => void;
   /** the forward panel's current x_t, t and x_0, for "denoise my digit" */
   denoiseStart: DenoiseStart | null;
+  /** the sampler for the next run (kept in the link) */
+  choice: SamplerChoice;
+  onChoiceChange: (choice: SamplerChoice) => void;
 }
 
 /** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
@@ -48,11 +51,10 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
-  const [choice, setChoice] = useState<SamplerChoice>(DEFAULT_SAMPLER_CHOICE);
   const [speedIndex, setSpeedIndex] = useState(0);
   const [chain, setChain] = useState(0);
   const [gridShows, setGridShows] = useState<GridShows>('x');
@@ -78,7 +80,7 @@ export function SamplingPanel({
 
       <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} />
 
-      <SamplerSettings value={choice} T={schedule.T} onChange={setChoice} />
+      <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
       <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
 
       <div className="sampling-controls">

@@ -3,10 +3,10 @@
  * next batch of steps, the filmstrip's positions and the live coefficients. No React, no tfjs.
  */
 import type { SamplerSpec } from '../../../engine/protocol';
+import { DDIM_MIN_STEPS, DEFAULT_STATE, type HashState } from '../../../state/hash';
 import { plannedNfe } from './trajectory';
 
-/** Fewest DDIM steps offered (or T, when T is smaller). */
-export const DDIM_MIN_STEPS = 10;
+export { DDIM_MIN_STEPS };
 
 /** The allowed DDIM step counts for a schedule of T steps: 10 … T (or T … T when T < 10). */
 export function ddimStepsRange(T: number): { min: number; max: number } {
@@ -142,8 +142,18 @@ export interface SamplerChoice {
   steps: number;
 }
 
+/** The sampler kept in the link's state. */
+export function samplerChoiceOf(s: Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps'>): SamplerChoice {
+  return { kind: s.sampler, sigma: s.sigma, eta: s.eta, steps: s.steps };
+}
+
+/** The link-state fields of a sampler choice. */
+export function samplerPatch(c: SamplerChoice): Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps'> {
+  return { sampler: c.kind, sigma: c.sigma, eta: c.eta, steps: c.steps };
+}
+
 /** Defaults: Algorithm 2 with σ_t² = β_t, as in the paper's experiments; DDIM η = 0 with 50 steps. */
-export const DEFAULT_SAMPLER_CHOICE: SamplerChoice = { kind: 'ddpm', sigma: 'beta', eta: 0, steps: 50 };
+export const DEFAULT_SAMPLER_CHOICE: SamplerChoice = samplerChoiceOf(DEFAULT_STATE);
 
 /** The request's sampler for these settings, with η and the step count clamped for this T. */
 export function toSamplerSpec(c: SamplerChoice, T: number): SamplerSpec {

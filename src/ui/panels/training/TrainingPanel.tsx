@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMediaQuery } from '../../useMediaQuery';
 import type { TrainConfig } from '../../../engine/protocol';
 import { LossByTChart } from '../../charts/LossByTChart';
 import { LossChart } from '../../charts/LossChart';
@@ -15,10 +16,13 @@ export interface TrainingPanelProps {
   state: TrainingState;
   actions: Actions;
   backendName: string | null;
+  /** another panel of the explorable (an embed on the same page, another tab) is training now */
+  otherTraining?: boolean;
 }
 
 /** Algorithm 1, live: controls, readouts, loss curves, and what the model predicts as it learns. */
-export function TrainingPanel({ state, actions, backendName }: TrainingPanelProps) {
+export function TrainingPanel({ state, actions, backendName, otherTraining = false }: TrainingPanelProps) {
+  const phone = useMediaQuery('(pointer: coarse) and (max-width: 820px)');
   const [logScale, setLogScale] = useState(true);
   const [confirm, setConfirm] = useState<{ config: TrainConfig | null } | null>(null);
   const ready = state.status === 'ready' && state.info !== null;
@@ -53,6 +57,18 @@ export function TrainingPanel({ state, actions, backendName }: TrainingPanelProp
             </li>
           ))}
         </ul>
+      )}
+      {phone && !state.running && state.step === 0 && (
+        <p className="training-note" data-testid="phone-note">
+          On a phone, training is slow: expect a second or more per step with the default U-Net, and a warm battery. Nothing runs
+          until you press Train or Step; the tiny model (Settings, below) is about ten times quicker, and “ms per step” shows the
+          speed once it runs.
+        </p>
+      )}
+      {otherTraining && !state.running && (
+        <p className="training-note" role="status">
+          Another panel of the explorable is training right now. Only one trains at a time: pressing Train here pauses the other.
+        </p>
       )}
       <div className="training-controls">
         <button type="button" className="primary" disabled={!ready || busy} onClick={() => void actions.train(!state.running)}>
