@@ -106,6 +106,9 @@ export async function launchBrowser({ webgpu = true } = {}) {
   });
 }
 
+/** The wording of WebGPU validation failures (an invalid pipeline computes nothing, silently). */
+export const WEBGPU_VALIDATION = /While (validating|calling|encoding|Validating)|Invalid (ComputePipeline|BindGroup|CommandBuffer)/;
+
 /**
  * Open the app at `hash` in a fresh page and record every console error and page error, so a test
  * can assert there were none.
@@ -115,7 +118,8 @@ export async function openApp(browser, baseUrl, hash = '', { viewport = { width:
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    // WebGPU reports invalid pipelines and command buffers as warnings; a test treats them as errors
+    if (msg.type() === 'error' || (msg.type() === 'warning' && WEBGPU_VALIDATION.test(msg.text()))) errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   await page.goto(`${baseUrl}${hash}`);
