@@ -119,6 +119,23 @@ export class TrainingSession {
     this.nextPreviewAt = 0;
   }
 
+  /**
+   * Compile the shaders of a training step before the learner's first one, on the GPU backends (the
+   * CPU has nothing to compile). Uses held-out digits and changes no weight or generator state.
+   */
+  warmUp(): Promise<void> {
+    return this.locked(async () => {
+      const data = this.data();
+      if (!this.trainer || !data || tf.getBackend() === 'cpu') return;
+      const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));
+      try {
+        await this.trainer.warmUp(x0);
+      } finally {
+        x0.dispose();
+      }
+    });
+  }
+
   /** Start the training loop (no-op when already running). */
   start(): void {
     if (this.running || !this.trainer) return;

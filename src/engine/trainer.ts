@@ -196,32 +196,60 @@ export class Trainer {
    * Clipping, Adam and the EMA on the flat gradient g [P] (call inside tf.tidy), as tf.train.adam
    * computes them per tensor: g ← g · min(1, c/‖g‖); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
    * θ ← θ − lr · m̂/(√v̂ + ε̂) with m̂ = m/(1 − β₁ⁿ), v̂ = v/(1 − β₂ⁿ); then
-   * ema ← d_eff · ema + (1 − d_eff) · θ.
+   * ema ← d_eff · ema + (1 − d_eff) · θ. Returns the new values without assigning them.
    */
-  private applyAdam(flatGrad: tf.Tensor1D): void {
-    const { learningRate, clipNorm } = this.options;
+  private nextState(flatGrad: tf.Tensor1D): { m: tf.Tensor1D; v: tf.Tensor1D; theta: tf.Tensor1D; ema: tf.Tensor1D | null } {
+    const { learningRate, clipNorm, emaDecay } = this.options;
     const n = this.adamSteps + 1;
     // 1. clip by the global norm ‖g‖ over all parameters
     const g = clipNorm === Infinity ? flatGrad : tf.mul(flatGrad, tf.div(clipNorm, tf.maximum(tf.sqrt(tf.sum(tf.square(flatGrad))), clipNorm)));
     // 2. moments, in tf.train.adam's order of operations
-    const m = tf.add(tf.mul(this.firstMoment, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
-    const v = tf.add(tf.mul(this.secondMoment, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
-    this.firstMoment.assign(m);
-    this.secondMoment.assign(v);
+    const m = tf.add(tf.mul(this.firstMoment, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1)) as tf.Tensor1D;
+    const v = tf.add(tf.mul(this.secondMoment, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2)) as tf.Tensor1D;
     // 3. bias-corrected step
     const mHat = tf.div(m, 1 - ADAM_BETA1 ** n);
     const vHat = tf.div(v, 1 - ADAM_BETA2 ** n);
     const theta = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), tf.backend().epsilon())), -learningRate), this.flatParams()) as tf.Tensor1D;
-    this.assignPieces(this.model.params.map((p) => p.variable), theta);
-    this.adamSteps = n;
     // 4. EMA: ema ← d_eff · ema + (1 − d_eff) · θ
-    const { ema, emaFlat } = this;
-    if (ema !== null && emaFlat !== null && this.options.emaDecay !== null) {
-      const d = emaDecayAt(this.options.emaDecay, this.steps + 1);
-      const next = tf.add(tf.mul(emaFlat, d), tf.mul(theta, 1 - d)) as tf.Tensor1D;
-      emaFlat.assign(next);
-      this.assignPieces(ema, next);
+    const d = emaDecay === null ? 0 : emaDecayAt(emaDecay, this.steps + 1);
+    const ema = this.emaFlat === null ? null : (tf.add(tf.mul(this.emaFlat, d), tf.mul(theta, 1 - d)) as tf.Tensor1D);
+    return { m, v, theta, ema };
+  }
+
+  /** Computes and assigns the next state (inside tf.tidy). */
+  private applyAdam(flatGrad: tf.Tensor1D): void {
+    const next = this.nextState(flatGrad);
+    this.firstMoment.assign(next.m);
+    this.secondMoment.assign(next.v);
+    this.assignPieces(this.model.params.map((p) => p.variable), next.theta);
+    this.adamSteps += 1;
+    if (next.ema !== null && this.emaFlat !== null && this.ema !== null) {
+      this.emaFlat.assign(next.ema);
+      this.assignPieces(this.ema, next.ema);
     }
+  }
+
+  /**
+   * Runs every kernel of a step on a batch of x_0's shape and throws the results away: WebGPU and
+   * WebGL compile their shaders on first use, so the first step the learner sees is not the slow one.
+   * Changes no weight, moment or generator state.
+   */
+  async warmUp(x0: tf.Tensor4D): Promise<void> {
+    const { model, schedule } = this;
+    const batch = x0.shape[0];
+    const variables = model.params.map((p) => p.variable);
+    const t = Int32Array.from({ length: batch }, (_, b) => 1 + (b % schedule.T));
+    const done = tf.tidy(() => {
+      const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', 1);
+      const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
+      const { value, grads } = tf.variableGrads(() => lossSimple(eps, model.apply(xt, tf.tensor1d(Float32Array.from(t)))), variables);
+      const next = this.nextState(tf.concat(variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D);
+      const pieces = [...tf.split(next.theta, this.sizes), ...(next.ema ? tf.split(next.ema, this.sizes) : [])];
+      // one number that depends on everything, so that the work is really done before it resolves
+      return tf.addN([tf.sum(value), tf.sum(next.m), tf.sum(next.v), tf.sum(pieces[pieces.length - 1])]);
+    });
+    await done.data();
+    done.dispose();
   }
 
   /** The EMA copies in the order of model.params (for model.apply(x, t, weights)); owned by the trainer. */

@@ -112,4 +112,30 @@ describe('the flat clip + Adam + EMA of the Trainer', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('warmUp runs a step’s kernels but changes no weight, moment, EMA or draw, and keeps no tensor', async () => {
+    const options = { learningRate: 1e-2, clipNorm: 1, emaDecay: 0.9, seed: 4 };
+    const a = createDenoiser(tinyMlp, 9);
+    const b = createDenoiser(tinyMlp, 9);
+    const warmed = new Trainer(a, schedule, options);
+    const plain = new Trainer(b, schedule, options);
+    const x0 = makeDigits();
+    tf.dispose(Object.values(warmed.step(x0)).filter((v) => v instanceof tf.Tensor));
+    tf.dispose(Object.values(plain.step(x0)).filter((v) => v instanceof tf.Tensor));
+    const before = tf.memory().numTensors;
+    await warmed.warmUp(x0);
+    expect(tf.memory().numTensors).toBe(before);
+    // the next steps are the same as without the warm-up
+    const ra = warmed.step(x0);
+    const rb = plain.step(x0);
+    expect(Array.from(ra.t)).toEqual(Array.from(rb.t));
+    expect(await ra.loss.data()).toEqual(await rb.loss.data());
+    expect(await maxAbsDiff(a.params.map((p) => p.variable), b.params.map((p) => p.variable))).toBe(0);
+    expect(await maxAbsDiff(warmed.emaWeights()!, plain.emaWeights()!)).toBe(0);
+    tf.dispose([ra.loss, ra.perExample, rb.loss, rb.perExample, x0]);
+    warmed.dispose();
+    plain.dispose();
+    a.dispose();
+    b.dispose();
+  });
 });
