@@ -34,6 +34,8 @@ export default tseslint.config(
             { target: './src/diffusion', from: ['./src/model', './src/engine', './src/ui', './src/state', './src/data'], message: 'diffusion/ is the bottom layer.' },
             { target: './src/model', from: ['./src/engine', './src/ui', './src/state'], message: 'model/ sits below engine/ and ui/.' },
             { target: './src/engine', from: ['./src/ui'], message: 'engine/ never imports the UI.' },
+            { target: ['./src/diffusion', './src/model', './src/engine', './src/ui', './src/state', './src/data'], from: './src/bench', message: 'Only the benchmark page (bench.html) uses src/bench.' },
+            { target: './src/bench', from: './src/ui', message: 'The benchmark measures the engine, not the UI.' },
             { target: ['./src/state', './src/data'], from: ['./src/model', './src/engine', './src/ui'], message: 'state/ and data/ are leaves.' },
             { target: './src/ui', from: ['./src/model', ...TENSOR_FILES_OF_DIFFUSION], message: 'The UI never imports tfjs code: use engine/client.ts, or the pure diffusion/ files.' },
             { target: './src/ui', from: './src/engine', except: ['./client.ts', './protocol.ts'], message: 'The UI talks to the engine only through engine/client.ts and protocol types.' },

@@ -43,6 +43,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 2500, // tfjs and its WebGPU backend live in the worker chunk
+    // the app, and the benchmark page that scripts/bench.mjs drives (it shares no chunk with the app)
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   server: { port: 5173 },
   preview: { port: 4173 },

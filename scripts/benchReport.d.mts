@@ -1,0 +1,42 @@
+// Types for the report renderer, so that unit tests can call it with type checking.
+export interface Stats {
+  median: number;
+  p10: number;
+  p90: number;
+  min: number;
+  max: number;
+  n: number;
+}
+export interface SummaryStats extends Stats {
+  p95: number;
+}
+/** report.json as scripts/bench.mjs writes it; the per-backend parts are passed through from bench.html. */
+export interface BenchReport {
+  environment?: {
+    date?: string;
+    quick?: boolean;
+    gpu?: boolean;
+    browser?: { path?: string; version?: string };
+    flags?: string[];
+    os?: { platform?: string; release?: string; arch?: string; cpuModel?: string | null; cpuCount?: number; totalMemoryBytes?: number };
+    node?: string;
+  };
+  backends?: Array<Record<string, unknown> & { backend: string; available: boolean; reason?: string }>;
+  page?: Array<Record<string, unknown> & { backend: string }>;
+  size?: {
+    files?: Array<{ path: string; kind: string; raw: number; gzip: number }>;
+    js?: { files: number; raw: number; gzip: number };
+    dataset?: { path: string; raw: number; gzip: number } | null;
+  };
+}
+export function renderMarkdown(report: BenchReport): string;
+export function fmtNum(v: number | null | undefined, digits?: number): string;
+export function fmtMs(v: number | null | undefined): string;
+export function fmtDuration(ms: number | null | undefined): string;
+export function fmtStats(s: { median: number; p10?: number; p90?: number; n?: number } | null | undefined): string;
+export function fmtBytes(b: number | null | undefined): string;
+export function fmtCount(n: number | null | undefined): string;
+export function fmtPercent(fraction: number | null | undefined): string;
+export function fmtSpeedup(oursMs: number | null | undefined, naiveMs: number | null | undefined): string | null;
+export function statsOf(values: number[]): SummaryStats | null;
+export function deviceOf(result: { adapter?: { vendor?: string; architecture?: string; device?: string; description?: string } | null; renderer?: string | null } | null | undefined): string | null;
