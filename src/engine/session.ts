@@ -51,6 +51,8 @@ export class TrainingSession {
   private rand = mulberry32((Math.random() * 2 ** 32) >>> 0);
   private pending: Pending[] = [];
   private lastFlush = 0;
+  /** the trainer whose step kernels have been run once (see warmUpOnce) */
+  private warmed: Trainer | null = null;
   private stepsSinceFlush = 0;
   private snapshot: Snapshot | null = null;
   private lastSnapshot = 0;
@@ -120,20 +122,24 @@ export class TrainingSession {
   }
 
   /**
-   * Compile the shaders of a training step before the learner's first one, on the GPU backends (the
-   * CPU has nothing to compile). Uses held-out digits and changes no weight or generator state.
+   * Compile the shaders of a training step before the first step the learner sees (GPU backends; the
+   * CPU has nothing to compile), once per model, when training is first asked for: never unasked, and
+   * the speed readout does not count it. Uses held-out digits; changes no weight or generator state.
+   * Call inside the lock.
    */
-  warmUp(): Promise<void> {
-    return this.locked(async () => {
-      const data = this.data();
-      if (!this.trainer || !data || tf.getBackend() === 'cpu') return;
-      const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));
-      try {
-        await this.trainer.warmUp(x0);
-      } finally {
-        x0.dispose();
-      }
-    });
+  private async warmUpOnce(): Promise<void> {
+    const data = this.data();
+    if (!this.trainer || !data || this.warmed === this.trainer) return;
+    this.warmed = this.trainer;
+    if (tf.getBackend() === 'cpu') return;
+    const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));
+    try {
+      await this.trainer.warmUp(x0);
+    } finally {
+      x0.dispose();
+    }
+    this.lastFlush = performance.now();
+    this.stepsSinceFlush = 0;
   }
 
   /** Start the training loop (no-op when already running). */
@@ -158,6 +164,7 @@ export class TrainingSession {
     return this.locked(async () => {
       this.lastFlush = performance.now();
       this.stepsSinceFlush = 0;
+      await this.warmUpOnce();
       this.trainStep();
       const losses = await this.flush();
       return { step: this.step, loss: losses.length ? losses[losses.length - 1] : NaN };
@@ -169,6 +176,8 @@ export class TrainingSession {
     try {
       while (this.runId === id) {
         await this.locked(async () => {
+          if (this.runId !== id) return;
+          await this.warmUpOnce();
           if (this.runId !== id) return;
           this.trainStep();
           if (performance.now() - this.lastFlush >= FLUSH_MS) {

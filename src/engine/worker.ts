@@ -37,11 +37,6 @@ session.onAutosave = () =>
     post({ kind: 'event', type: 'notice', level: 'warn', message: `Autosave failed: ${err.message}` }),
   );
 
-/** Compile the new model's shaders in the background; a failure here shows up in the first real step. */
-function warmUp(): void {
-  session.warmUp().catch(() => undefined);
-}
-
 function needModel(): void {
   if (!session.model) throw new Error('No model yet: choose one first');
 }
@@ -63,7 +58,6 @@ const handlers: Handlers = {
   configure: async (req) => {
     const info = await session.rebuild(req.config);
     await clearIndexedDB();
-    warmUp();
     return info;
   },
   restore: async () => {
@@ -71,7 +65,6 @@ const handlers: Handlers = {
     if (info) {
       post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
       if (data) void session.preview(true);
-      warmUp();
     }
     return info;
   },
@@ -104,7 +97,6 @@ const handlers: Handlers = {
     const info = await importFiles(session, req.files);
     post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
     void session.preview(true);
-    warmUp();
     return info;
   },
   estimateLt: (req) =>

@@ -31,6 +31,8 @@ export interface GuestSnapshot {
   /** the training step, or null when this embed has no model (the forward panel) */
   step: number | null;
   training: boolean;
+  /** whether ddpm:train works now (the training panel, once its model is ready) */
+  trainable: boolean;
 }
 
 /** Panel → host. */

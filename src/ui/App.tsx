@@ -74,7 +74,8 @@ export function App() {
     training: training.running,
     setT: (t) => update({ t }),
     setSweeping,
-    train: needsEngine && training.status === 'ready' ? (on) => void trainingActions.train(on) : null,
+    // only the training panel trains for a host (the others have no Pause button to show for it)
+    train: state.panel !== 'training' ? 'none' : training.status === 'ready' ? (on) => void trainingActions.train(on) : 'loading',
   });
   const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step);
 

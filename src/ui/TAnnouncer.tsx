@@ -5,7 +5,7 @@ const ANNOUNCE_INTERVAL_MS = 1500;
 
 /**
  * Tells screen-reader users, politely, where t is now when it changes by a sweep, a host page or a
- * filmstrip click. A focused slider already speaks its own value, so its changes are not repeated.
+ * filmstrip click. A focused timestep slider already speaks its own value, so it is not repeated.
  */
 export function TAnnouncer({ t, T }: { t: number; T: number }) {
   const [text, setText] = useState('');
@@ -19,8 +19,8 @@ export function TAnnouncer({ t, T }: { t: number; T: number }) {
     const wait = Math.max(0, ANNOUNCE_INTERVAL_MS - (performance.now() - lastAt.current));
     const id = window.setTimeout(() => {
       lastAt.current = performance.now();
-      const focused = document.activeElement;
-      if (focused instanceof HTMLInputElement && focused.type === 'range') return;
+      // a focused timestep slider speaks its own value
+      if (document.activeElement?.matches('.timestep-control input[type="range"]')) return;
       setText(`t = ${t} of ${T}`);
     }, wait);
     return () => window.clearTimeout(id);

@@ -16,8 +16,8 @@ export interface HostBridgeInputs {
   training: boolean;
   setT: (t: number) => void;
   setSweeping: (playing: boolean) => void;
-  /** start or pause training; null when this view has no training */
-  train: ((on: boolean) => void) | null;
+  /** start or pause training: 'none' when this panel has no training, 'loading' until its model is ready */
+  train: ((on: boolean) => void) | 'none' | 'loading';
 }
 
 const framed = () => window.parent !== window;
@@ -38,8 +38,8 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
   useEffect(() => {
     if (!framed()) return;
     const snapshot = (): GuestSnapshot => {
-      const { panel, t, T, sweeping, step, training } = live.current;
-      return { version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training };
+      const { panel, t, T, sweeping, step, training, train } = live.current;
+      return { version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training, trainable: typeof train === 'function' };
     };
     const onMessage = (e: MessageEvent) => {
       if (e.source !== window.parent) return;
@@ -60,7 +60,8 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
           now.setSweeping(c.playing);
           break;
         case 'ddpm:train':
-          if (now.train) now.train(c.running);
+          if (typeof now.train === 'function') now.train(c.running);
+          else if (now.train === 'loading') reply({ type: 'ddpm:error', message: 'The model is still loading; wait for a ddpm:state with trainable: true.', received: c.type });
           else reply({ type: 'ddpm:error', message: `The ${now.panel} panel has no training; embed the training panel.`, received: c.type });
           break;
         case 'ddpm:get-state':
@@ -73,7 +74,15 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
     return () => window.removeEventListener('message', onMessage);
   }, []);
 
-  // 2. "ddpm:t" when t (or T) changes, throttled with a trailing event
+  // 2. a "ddpm:state" when training becomes possible, so a host can wait for it
+  const trainable = typeof inputs.train === 'function';
+  useEffect(() => {
+    if (!framed() || !trainable) return;
+    const { panel, t, T, sweeping, step, training } = live.current;
+    toHost({ type: 'ddpm:state', version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training, trainable });
+  }, [trainable]);
+
+  // 3. "ddpm:t" when t (or T) changes, throttled with a trailing event
   const { t, T } = inputs;
   const lastT = useRef({ t, T, at: 0 });
   useEffect(() => {
@@ -86,7 +95,7 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
     return () => window.clearTimeout(id);
   }, [t, T]);
 
-  // 3. "ddpm:step" when the training step or its running state changes
+  // 4. "ddpm:step" when the training step or its running state changes
   const { step, training } = inputs;
   const lastStep = useRef({ step, training });
   useEffect(() => {

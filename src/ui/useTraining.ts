@@ -112,11 +112,21 @@ function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
  */
 export function useTraining(client: EngineClient | null, set: DigitSet | null, initial: TrainConfig) {
   const [state, setState] = useState<TrainingState>(INITIAL);
+  /** a pause was sent and its loop has not yet reported that it stopped */
+  const pausing = useRef(false);
 
   // 1. events from the worker
   useEffect(() => {
     if (!client) return;
-    return client.subscribe((e) => setState((s) => reduceEvent(s, e)));
+    return client.subscribe((e) => {
+      // After a pause the learner (or the page) did not ask for, a progress event already on its way
+      // still says "running"; it must not undo the pause (the loop's last event says it stopped).
+      if (e.type === 'progress' && pausing.current) {
+        if (!e.running) pausing.current = false;
+        else e = { ...e, running: false };
+      }
+      setState((s) => reduceEvent(s, e));
+    });
   }, [client]);
 
   // 2. hand over the data, then restore the autosave or start a fresh model
@@ -163,6 +173,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     (message: string) => {
       if (!client || !running.current) return;
       running.current = false;
+      pausing.current = true;
       void client.request({ type: 'train', run: false });
       setState((s) => ({ ...s, running: false, notices: [...s.notices.slice(-4), { level: 'info', message, id: ++noticeId }] }));
     },
@@ -198,6 +209,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     train: (on: boolean) =>
       client &&
       run(on ? 'starting' : 'pausing', async () => {
+        if (on) pausing.current = false;
         const r = await client.request({ type: 'train', run: on });
         setState((s) => ({ ...s, running: r.running }));
       }),
