@@ -43,22 +43,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, DIST, WEBGPU_FLAGS, startServer } from '../test/e2e/harness.mjs';
+import { CHROMIUM, COMMON_FLAGS as TEST_FLAGS, DIST, WEBGPU_FLAGS, startServer } from '../test/e2e/harness.mjs';
 import { renderMarkdown, statsOf } from './benchReport.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'];
 
-export const COMMON_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-precise-memory-info',
-];
+/** The browser tests' flags, plus exact (not rounded) heap sizes for the page measurements. */
+export const COMMON_FLAGS = [...TEST_FLAGS, '--enable-precise-memory-info'];
 export const SOFTWARE_GPU_FLAGS = WEBGPU_FLAGS;
 export const REAL_GPU_FLAGS = [
   '--enable-unsafe-webgpu',

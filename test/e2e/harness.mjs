@@ -81,7 +81,8 @@ export async function startServer({ dir = DIST, prefix = '/explorable/', overrid
   };
 }
 
-const COMMON_FLAGS = [
+/** Flags for headless Chromium here (DESIGN.md, "Testing"); the benchmark uses them too. */
+export const COMMON_FLAGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
