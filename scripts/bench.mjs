@@ -44,7 +44,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, COMMON_FLAGS as TEST_FLAGS, DIST, WEBGPU_FLAGS, startServer } from '../test/e2e/harness.mjs';
-import { renderMarkdown, statsOf } from './benchReport.mjs';
+import { renderMarkdown } from './benchReport.mjs';
+import { statsOf } from './benchStats.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 

@@ -1,15 +1,5 @@
 // Types for the report renderer, so that unit tests can call it with type checking.
-export interface Stats {
-  median: number;
-  p10: number;
-  p90: number;
-  min: number;
-  max: number;
-  n: number;
-}
-export interface SummaryStats extends Stats {
-  p95: number;
-}
+export { statsOf, type Stats, type SummaryStats } from './benchStats.mjs';
 /** report.json as scripts/bench.mjs writes it; the per-backend parts are passed through from bench.html. */
 export interface BenchReport {
   environment?: {
@@ -38,5 +28,4 @@ export function fmtBytes(b: number | null | undefined): string;
 export function fmtCount(n: number | null | undefined): string;
 export function fmtPercent(fraction: number | null | undefined): string;
 export function fmtSpeedup(oursMs: number | null | undefined, naiveMs: number | null | undefined): string | null;
-export function statsOf(values: number[]): SummaryStats | null;
 export function deviceOf(result: { adapter?: { vendor?: string; architecture?: string; device?: string; description?: string } | null; renderer?: string | null } | null | undefined): string | null;

@@ -2,6 +2,8 @@
 // Everything here is pure: no I/O, no clock, no locale beyond 'en-US', so the same report always
 // renders to the same text (the unit tests in test/unit/bench/ rely on that).
 
+export { statsOf } from './benchStats.mjs';
+
 const DASH = '—';
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
@@ -85,22 +87,6 @@ export function fmtSpeedup(oursMs, naiveMs) {
   const r = naiveMs / oursMs;
   if (Math.abs(r - 1) < 0.05) return 'same speed (×1.0)';
   return r > 1 ? `×${fixed(r, 1)} faster` : `×${fixed(1 / r, 1)} slower`;
-}
-
-/**
- * Summary statistics of raw samples (linear interpolation between order statistics):
- * `{ median, p10, p90, p95, min, max, n }`, or null for no samples.
- */
-export function statsOf(values) {
-  const v = values.filter(isNum).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const q = (p) => {
-    const i = (v.length - 1) * p;
-    const lo = Math.floor(i);
-    const hi = Math.min(v.length - 1, lo + 1);
-    return v[lo] + (v[hi] - v[lo]) * (i - lo);
-  };
-  return { median: q(0.5), p10: q(0.1), p90: q(0.9), p95: q(0.95), min: v[0], max: v[v.length - 1], n: v.length };
 }
 
 const MODEL_NAMES = { unet: 'U-Net', mlp: 'MLP' };
