@@ -11,6 +11,7 @@ import { setConvAlgorithm } from '../model';
 import { matmulPeak, type MatmulPeak } from './peak';
 import { measureSampling, type SamplingRow } from './sampling';
 import { measureTraining, type MemoryRow, type TrainingCell, type TrainingRow } from './training';
+import { log } from './common';
 
 export interface BenchOptions {
   backend: BackendName;
@@ -31,7 +32,6 @@ export interface BackendResult {
   memory: MemoryRow[];
 }
 
-const log = (line: string) => console.log(`[bench] ${line}`);
 
 /** The WebGL renderer string, which names the GPU (or SwiftShader). */
 function webglRenderer(): string | null {

@@ -3,14 +3,13 @@
  * (each step reads its parts back for display). Whole runs (DDPM with T = 1000, DDIM with 50 and 10
  * steps) are timed when they fit the budget, and otherwise estimated from the per-step median.
  */
-import { makeSchedule } from '../diffusion/schedule';
 import { modelConfigOf } from '../engine/models';
 import type { ModelKind, ModelSize, SamplerSpec } from '../engine/protocol';
 import { SamplingRun } from '../engine/sampling';
 import { createDenoiser, type Denoiser } from '../model';
 import { forwardFlops } from './flops';
 import { summarize, type Stats } from './stats';
-import { predictedMs } from './training';
+import { BENCH_SCHEDULE, log, tooSlowToMeasure } from './common';
 
 export interface RunTime {
   ms: number;
@@ -30,11 +29,9 @@ export interface SamplingRow {
 }
 
 const IMAGES = 16;
-const schedule = makeSchedule({ kind: 'linear', T: 1000 });
-const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function runSteps(model: Denoiser, sampler: SamplerSpec, steps: number): Promise<number[]> {
-  const run = new SamplingRun({ type: 'sampleStart', n: IMAGES, seed: 5, sampler, start: null }, schedule);
+  const run = new SamplingRun({ type: 'sampleStart', n: IMAGES, seed: 5, sampler, start: null }, BENCH_SCHEDULE);
   const times: number[] = [];
   try {
     for (let i = 0; i < steps && !run.done; i++) {
@@ -60,10 +57,8 @@ export async function measureSampling(
   model: ModelKind, size: ModelSize, opts: { steps: number; budgetMs: number; maxFirstStepMs: number; peakGflops: number | null },
 ): Promise<SamplingRow> {
   const label = `sampling ${model}/${size}`;
-  const expected = predictedMs(forwardFlops(modelConfigOf(model, size), IMAGES).total, opts.peakGflops);
-  if (expected !== null && expected > 2 * opts.maxFirstStepMs) {
-    log(`${label}: skipped, about ${(expected / 1000).toFixed(0)} s per step expected`);
-    const note = `skipped: about ${(expected / 1000).toFixed(0)} s per step expected from the matmul peak`;
+  const note = tooSlowToMeasure(label, forwardFlops(modelConfigOf(model, size), IMAGES).total, opts.peakGflops, opts.maxFirstStepMs);
+  if (note !== null) {
     return { model, size, images: IMAGES, msPerStep: null, ddpm1000: null, ddim50: null, ddim10: null, note };
   }
   const denoiser = createDenoiser(modelConfigOf(model, size), 3);

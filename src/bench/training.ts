@@ -5,7 +5,6 @@
  * nothing leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeSchedule } from '../diffusion/schedule';
 import { gpuBytes } from '../engine/backend';
 import { modelConfigOf } from '../engine/models';
 import type { ModelKind, ModelSize } from '../engine/protocol';
@@ -14,6 +13,7 @@ import { createDenoiser, paramCountOf, paramSpecsOf, type UnetConfig } from '../
 import { trainingStepFlops } from './flops';
 import { createNaiveUnet, NaiveTrainer } from './naiveUnet';
 import { summarize, type Stats } from './stats';
+import { BENCH_SCHEDULE, log, tooSlowToMeasure } from './common';
 
 export interface TrainingCell {
   model: ModelKind;
@@ -63,15 +63,6 @@ export interface TrainingBudget {
   groupMs: number;
 }
 
-/**
- * Expected time of `flops` at a tenth of the matmul peak (convolutions and small kernels rarely do
- * better), so that cells that would take many minutes per step are skipped with a note, not waited on.
- */
-export function predictedMs(flops: number, peakGflops: number | null): number | null {
-  return peakGflops ? flops / (peakGflops * 0.1 * 1e6) : null;
-}
-
-const schedule = makeSchedule({ kind: 'linear', T: 1000 });
 const SEED = 1234;
 
 /** Something that takes one training step; `flush` waits until every queued step is done. */
@@ -83,7 +74,7 @@ interface Stepper {
 
 function oursStepper(model: ModelKind, size: ModelSize, x0: tf.Tensor4D): Stepper {
   const denoiser = createDenoiser(modelConfigOf(model, size), SEED);
-  const trainer = new Trainer(denoiser, schedule, { learningRate: DEFAULT_LEARNING_RATE, clipNorm: DEFAULT_CLIP_NORM, emaDecay: DEFAULT_EMA_DECAY, seed: SEED });
+  const trainer = new Trainer(denoiser, BENCH_SCHEDULE, { learningRate: DEFAULT_LEARNING_RATE, clipNorm: DEFAULT_CLIP_NORM, emaDecay: DEFAULT_EMA_DECAY, seed: SEED });
   let pending: tf.Tensor[] = [];
   return {
     step() {
@@ -110,7 +101,7 @@ function oursStepper(model: ModelKind, size: ModelSize, x0: tf.Tensor4D): Steppe
 
 function naiveStepper(size: ModelSize, x0: tf.Tensor4D): Stepper {
   const model = createNaiveUnet(modelConfigOf('unet', size) as UnetConfig);
-  const trainer = new NaiveTrainer(model, schedule, { learningRate: DEFAULT_LEARNING_RATE, clipNorm: DEFAULT_CLIP_NORM, emaDecay: DEFAULT_EMA_DECAY, seed: SEED });
+  const trainer = new NaiveTrainer(model, BENCH_SCHEDULE, { learningRate: DEFAULT_LEARNING_RATE, clipNorm: DEFAULT_CLIP_NORM, emaDecay: DEFAULT_EMA_DECAY, seed: SEED });
   return {
     step: () => trainer.step(x0), // reads its loss back every step
     flush: async () => {},
@@ -121,7 +112,6 @@ function naiveStepper(size: ModelSize, x0: tf.Tensor4D): Stepper {
   };
 }
 
-const log = (line: string) => console.log(`[bench] ${line}`);
 
 /** Kernel time by name, largest first (ms null where the backend cannot time kernels). */
 async function topKernels(kernels: Awaited<ReturnType<typeof tf.profile>>['kernels'], count = 8): Promise<TrainingRow['topKernels']> {
@@ -146,10 +136,8 @@ export async function measureTraining(cell: TrainingCell, budget: TrainingBudget
   const params = paramCountOf(paramSpecsOf(config));
   const flopsPerStep = trainingStepFlops(config, cell.batch).total;
   const label = `${cell.impl} ${cell.model}/${cell.size} batch ${cell.batch}`;
-  const expected = predictedMs(flopsPerStep, peakGflops);
-  if (expected !== null && expected > 2 * budget.maxFirstStepMs) {
-    log(`${label}: skipped, about ${(expected / 1000).toFixed(0)} s per step expected`);
-    const note = `skipped: about ${(expected / 1000).toFixed(0)} s per step expected from the matmul peak`;
+  const note = tooSlowToMeasure(label, flopsPerStep, peakGflops, budget.maxFirstStepMs);
+  if (note !== null) {
     return { row: { ...cell, params, firstStepMs: NaN, ms: null, stepsPerSecond: null, flopsPerStep, gflops: null, utilisation: null, kernels: null, topKernels: [], note }, memory: null };
   }
   const x0 = tf.tidy(() => tf.randomUniform([cell.batch, 28, 28, 1], -1, 1, 'float32', 7) as tf.Tensor4D);

@@ -72,6 +72,11 @@ export function emaDecayAt(decay: number, n: number): number {
   return Math.min(decay, (1 + n) / (10 + n));
 }
 
+/** Tensors laid end to end as one vector, in order (call inside tf.tidy). */
+function flatten(tensors: tf.Tensor[]): tf.Tensor1D {
+  return tf.concat(tensors.map((x) => tf.reshape(x, [-1]))) as tf.Tensor1D;
+}
+
 /** Adam's β₁ and β₂ (those of tf.train.adam and of the paper's code). */
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -142,7 +147,7 @@ export class Trainer {
 
   /** All parameters as one vector [P], in the order of model.params. The caller owns it. */
   private flatParams(): tf.Tensor1D {
-    return tf.tidy(() => tf.concat(this.model.params.map((p) => tf.reshape(p.variable, [-1]))) as tf.Tensor1D);
+    return tf.tidy(() => flatten(this.model.params.map((p) => p.variable)));
   }
 
   /** Assigns the pieces of a flat vector [P] to one variable per parameter. */
@@ -185,7 +190,7 @@ export class Trainer {
       }, variables);
       // #endregion algorithm-1
       // 5. clip by global norm, then Adam, on all parameters at once
-      this.applyAdam(tf.concat(variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D);
+      this.applyAdam(flatten(variables.map((v) => grads[v.name])));
       return { loss: value, perExample: kept.perExample as tf.Tensor1D };
     });
     this.steps += 1;
@@ -243,7 +248,7 @@ export class Trainer {
       const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', 1);
       const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
       const { value, grads } = tf.variableGrads(() => lossSimple(eps, model.apply(xt, tf.tensor1d(Float32Array.from(t)))), variables);
-      const next = this.nextState(tf.concat(variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D);
+      const next = this.nextState(flatten(variables.map((v) => grads[v.name])));
       const pieces = [...tf.split(next.theta, this.sizes), ...(next.ema ? tf.split(next.ema, this.sizes) : [])];
       // one number that depends on everything, so that the work is really done before it resolves
       return tf.addN([tf.sum(value), tf.sum(next.m), tf.sum(next.v), tf.sum(pieces[pieces.length - 1])]);
@@ -307,7 +312,6 @@ export class Trainer {
     if ((firstMoments === null) !== (secondMoments === null)) throw new CheckpointError('The checkpoint holds only half of Adam\'s moments.');
     tf.tidy(() => {
       // 2. Adam's moments: the saved ones (its bias correction resumes at `step`), or zeros (it restarts)
-      const flatten = (list: tf.Tensor[]) => tf.concat(list.map((x) => tf.reshape(x, [-1])));
       if (firstMoments !== null && secondMoments !== null) {
         this.firstMoment.assign(flatten(firstMoments));
         this.secondMoment.assign(flatten(secondMoments));

@@ -10,7 +10,7 @@ const WRITE_INTERVAL_MS = 400;
 
 /**
  * App state mirrored in the URL hash: read at start, on Back/Forward and on hand-edited links, and
- * written back at most every 250 ms while the user works. A change after a pause starts a new history
+ * written back at most every 0.4 s while the user works. A change after a pause starts a new history
  * entry, so Back returns to the previous view; changes in quick succession (a scrub, a sweep) update
  * one entry. An embed never adds history entries: they would hijack the host page's Back button.
  * Bad values become notices.

@@ -21,6 +21,11 @@ export interface HostBridgeInputs {
 }
 
 const framed = () => window.parent !== window;
+
+/** What "ddpm:ready" and "ddpm:state" report. */
+function snapshotOf({ panel, t, T, sweeping, step, training, train }: HostBridgeInputs): GuestSnapshot {
+  return { version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training, trainable: typeof train === 'function' };
+}
 const toHost = (e: GuestEvent) => window.parent.postMessage(e, '*');
 
 /**
@@ -37,10 +42,6 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
   // 1. commands from the host, and "ready" once listening
   useEffect(() => {
     if (!framed()) return;
-    const snapshot = (): GuestSnapshot => {
-      const { panel, t, T, sweeping, step, training, train } = live.current;
-      return { version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training, trainable: typeof train === 'function' };
-    };
     const onMessage = (e: MessageEvent) => {
       if (e.source !== window.parent) return;
       const parsed = parseHostMessage(e.data);
@@ -65,12 +66,12 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
           else reply({ type: 'ddpm:error', message: `The ${now.panel} panel has no training; embed the training panel.`, received: c.type });
           break;
         case 'ddpm:get-state':
-          reply({ type: 'ddpm:state', ...snapshot() });
+          reply({ type: 'ddpm:state', ...snapshotOf(live.current) });
           break;
       }
     };
     window.addEventListener('message', onMessage);
-    toHost({ type: 'ddpm:ready', ...snapshot() });
+    toHost({ type: 'ddpm:ready', ...snapshotOf(live.current) });
     return () => window.removeEventListener('message', onMessage);
   }, []);
 
@@ -78,8 +79,7 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
   const trainable = typeof inputs.train === 'function';
   useEffect(() => {
     if (!framed() || !trainable) return;
-    const { panel, t, T, sweeping, step, training } = live.current;
-    toHost({ type: 'ddpm:state', version: HOST_PROTOCOL_VERSION, panel, t, T, sweeping, step, training, trainable });
+    toHost({ type: 'ddpm:state', ...snapshotOf(live.current) });
   }, [trainable]);
 
   // 3. "ddpm:t" when t (or T) changes, throttled with a trailing event
