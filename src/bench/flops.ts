@@ -1,7 +1,7 @@
 /**
  * Analytic floating-point operation counts of ε_θ(x_t, t) and of one step of Algorithm 1 (Ho et al.
  * 2020), for both architectures of src/model, walked layer by layer in the same order as unet.ts and
- * mlp.ts. Pure arithmetic: no tensors (only types and constants come from model/types.ts).
+ * mlp.ts. Pure arithmetic: no tensors (only types and constants come from model/).
  *
  * Conventions (all counts are per batch of B examples):
  * - A multiply-add is 2 FLOPs.
@@ -22,7 +22,9 @@
  *   corrections m/(1 − β₁ᵗ), v/(1 − β₂ᵗ): 2; θ += −η·m̂/(√v̂ + ε): 5); EMA 3 (d·ema + (1 − d)·θ).
  *   20 in all, independent of the batch size.
  */
+import { TIME_EMBEDDING_MULT } from '../model/timeEmbedding';
 import { IMAGE_PIXELS, IMAGE_SIZE, type MlpConfig, type ModelConfig, type UnetConfig } from '../model/types';
+import { UNET_MID_BLOCKS } from '../model/unet';
 
 /** FLOPs of one forward pass or one training step, by kind of work; total is their sum. */
 export interface FlopBreakdown {
@@ -45,10 +47,6 @@ export const TRAINING_MULTIPLIER = 3;
 /** Optimizer FLOPs per parameter and step: clip 3 + Adam 14 + EMA 3. */
 export const OPTIMIZER_FLOPS_PER_PARAM = 3 + 14 + 3;
 
-/** As src/model/timeEmbedding.ts: the time MLP widens the sinusoid of dimension d to E = 4d. */
-const TIME_EMBEDDING_MULT = 4;
-/** As src/model/unet.ts: residual blocks in the middle of the U-Net. */
-const MID_BLOCKS = 2;
 
 /** Running totals of one forward pass of one example, and the parameters met on the way. */
 interface Tally {
@@ -146,7 +144,7 @@ function unetTally(config: UnetConfig): Tally {
     if (l < levels - 1) conv(s, 3, ch, ch, sides[l + 1] ** 2);
   }
   // 3. middle
-  for (let m = 0; m < MID_BLOCKS; m++) resBlock(s, ch, ch, sides[levels - 1] ** 2, embDim);
+  for (let m = 0; m < UNET_MID_BLOCKS; m++) resBlock(s, ch, ch, sides[levels - 1] ** 2, embDim);
   // 4. up: concatenated skip, residual block, nearest ×2 then 3×3 convolution
   for (let l = levels - 1; l >= 0; l--) {
     resBlock(s, ch + channels[l], channels[l], sides[l] ** 2, embDim);

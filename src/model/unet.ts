@@ -15,7 +15,7 @@ import type { Denoiser, ParamGetter, ParamSpec, UnetConfig } from './types';
 /** At most three levels: 28 → 14 → 7 (7 is odd, so it cannot be halved and restored exactly). */
 export const UNET_MAX_LEVELS = 3;
 /** Residual blocks in the middle, at the lowest resolution. */
-const MID_BLOCKS = 2;
+export const UNET_MID_BLOCKS = 2;
 
 /** Channels of each level, baseChannels · channelMults[l]. */
 export function levelChannels(config: UnetConfig): number[] {
@@ -60,7 +60,7 @@ export function unetParamSpecs(config: UnetConfig): ParamSpec[] {
     ch = channels[l];
     if (l < levels - 1) specs.push(...convSpecs(`down${l}.downsample`, 3, ch, ch));
   }
-  for (let m = 0; m < MID_BLOCKS; m++) specs.push(...resBlockSpecs(`mid.res${m}`, ch, ch, embDim));
+  for (let m = 0; m < UNET_MID_BLOCKS; m++) specs.push(...resBlockSpecs(`mid.res${m}`, ch, ch, embDim));
   for (let l = levels - 1; l >= 0; l--) {
     specs.push(...resBlockSpecs(`up${l}.res0`, ch + channels[l], channels[l], embDim));
     ch = channels[l];
@@ -86,7 +86,7 @@ function forward(get: ParamGetter, config: UnetConfig, xt: tf.Tensor4D, t: tf.Te
     if (l < levels - 1) h = conv(get, `down${l}.downsample`, h, 2);
   }
   // 3. middle, at the lowest resolution
-  for (let m = 0; m < MID_BLOCKS; m++) h = resBlock(get, `mid.res${m}`, h, timeEmbedding, h.shape[3], groups);
+  for (let m = 0; m < UNET_MID_BLOCKS; m++) h = resBlock(get, `mid.res${m}`, h, timeEmbedding, h.shape[3], groups);
   // 4. up: concatenate the skip of the same resolution, residual block, double the resolution
   for (let l = levels - 1; l >= 0; l--) {
     const skip = skips[l];
