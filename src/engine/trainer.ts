@@ -164,20 +164,24 @@ export class Trainer {
     return t;
   }
 
-  /** One iteration of Algorithm 1 on the batch x_0 [B, 28, 28, 1] ∈ [−1, 1]; see TrainStepResult. */
-  step(x0: tf.Tensor4D): TrainStepResult {
+  /**
+   * One iteration of Algorithm 1 on the batch x_0 [B, 28, 28, 1] ∈ [−1, 1]; see TrainStepResult.
+   * `given` replaces the draws of t and ε (to reproduce a reference computation); the generator then
+   * does not advance.
+   */
+  step(x0: tf.Tensor4D, given?: { t: Int32Array; eps: tf.Tensor4D }): TrainStepResult {
     if (this.disposed) throw new Error('this trainer has been disposed');
     const { model, schedule } = this;
     const [batch] = x0.shape;
     // The derivation panel shows the lines between these markers beside the notes' lossfunction.
     // #region algorithm-1
     // 1. t ~ Uniform{1, …, T}, one per example, and a seed for ε, both from the seeded generator
-    const t = this.sampleTimesteps(batch);
-    const noiseSeed = Math.floor(this.random() * 2 ** 31);
+    const t = given?.t ?? this.sampleTimesteps(batch);
+    const noiseSeed = given ? 0 : Math.floor(this.random() * 2 ** 31);
     const variables = model.params.map((p) => p.variable);
     const { loss, perExample } = tf.tidy(() => {
       // 2. ε ~ N(0, I)
-      const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', noiseSeed);
+      const eps = given?.eps ?? tf.randomNormal(x0.shape, 0, 1, 'float32', noiseSeed);
       // 3. x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε (eq. 4)
       const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
       const tTensor = tf.tensor1d(Float32Array.from(t));

@@ -49,8 +49,17 @@ export function conv(get: ParamGetter, prefix: string, x: tf.Tensor4D, stride: 1
   return tf.fused.conv2d({ x, filter, bias, strides: stride, pad: 'same' });
 }
 
-/** Nearest-neighbour upsampling by 2: [B, H, W, C] → [B, 2H, 2W, C], each pixel copied to a 2×2 block. */
-export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
-  const [, h, w] = x.shape;
-  return tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]);
-}
+/**
+ * Nearest-neighbour upsampling by 2: [B, H, W, C] → [B, 2H, 2W, C], each pixel copied to a 2×2 block.
+ * Its gradient is the sum of dy over each 2×2 block (4 · avgPool), written here because tfjs 4.22's
+ * own ResizeNearestNeighborGrad on the CPU backend is wrong for batches of more than one image (found
+ * by the parity test against PyTorch, test/unit/model/parity.test.ts).
+ */
+export const upsampleNearest2x = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [, h, w] = x.shape as [number, number, number, number];
+  save([]);
+  return {
+    value: tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [2 * h, 2 * w]),
+    gradFunc: (dy: tf.Tensor) => tf.mul(tf.avgPool(dy as tf.Tensor4D, 2, 2, 'valid'), 4),
+  };
+}) as (x: tf.Tensor4D) => tf.Tensor4D;

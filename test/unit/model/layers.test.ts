@@ -71,4 +71,21 @@ describe('nearest-neighbour upsampling', () => {
     expect(Array.from(await y.data())).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
     y.dispose();
   });
+
+  it('has the gradient of a copy: each input pixel receives the sum of dy over its 2×2 block, for a batch', async () => {
+    // [2 images, 2×2, 2 channels]; dy[b, y, x, c] = 1000b + 100c + 10y + x, so every block sum is distinct
+    const x = tf.zeros([2, 2, 2, 2]) as tf.Tensor4D;
+    const dyValues: number[] = [];
+    for (let b = 0; b < 2; b++) for (let y = 0; y < 4; y++) for (let xx = 0; xx < 4; xx++) for (let c = 0; c < 2; c++) dyValues.push(1000 * b + 100 * c + 10 * y + xx);
+    const dy = tf.tensor4d(dyValues, [2, 4, 4, 2]);
+    const grad = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(upsampleNearest2x(a as tf.Tensor4D), dy)))(x);
+    const want: number[] = [];
+    for (let b = 0; b < 2; b++) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let c = 0; c < 2; c++) {
+      let sum = 0;
+      for (let dyy = 0; dyy < 2; dyy++) for (let dxx = 0; dxx < 2; dxx++) sum += 1000 * b + 100 * c + 10 * (2 * i + dyy) + (2 * j + dxx);
+      want.push(sum);
+    }
+    expect(Array.from(await grad.data())).toEqual(want);
+    tf.dispose([x, dy, grad]);
+  });
 });
