@@ -87,11 +87,10 @@ export function discretizedGaussianNLL(x0: tf.Tensor, mean: tf.Tensor, variance:
     const centred = tf.sub(x0, mean);
     const upper = tf.mul(tf.add(centred, HALF_BIN), invStd);
     const lower = tf.mul(tf.sub(centred, HALF_BIN), invStd);
-    // 2. bin mass Φ(upper) − Φ(lower); above the mean computed as Φ(−lower) − Φ(−upper), which keeps
-    //    precision in the upper tail
-    const massBelow = tf.sub(normalCdf(upper), normalCdf(lower));
-    const massAbove = tf.sub(normalCdf(tf.neg(lower)), normalCdf(tf.neg(upper)));
-    const inner = tf.where(tf.greater(centred, 0), massAbove, massBelow);
+    // 2. bin mass Φ(upper) − Φ(lower). Φ via erf carries the same float32 error in both tails (1 + erf(z)
+    //    cancels for z ≪ 0 as erf(z) saturates for z ≫ 0), so a bin more than a few σ from the mean gets
+    //    the floor MIN_PROB below whichever way it is written
+    const inner = tf.sub(normalCdf(upper), normalCdf(lower));
     // 3. edge bins: (−∞, −1 + 1/255] and [1 − 1/255, +∞)
     const leftEdge = normalCdf(upper);
     const rightEdge = normalCdf(tf.neg(lower));

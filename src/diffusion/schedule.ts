@@ -17,9 +17,9 @@ export interface ScheduleConfig {
   kind: ScheduleKind;
   /** Number of diffusion steps T (the paper uses 1000). */
   T: number;
-  /** β_1 of the linear schedule; default 1e-4. Ignored by the cosine schedule. */
+  /** β_1 of the linear schedule; default 1e−4 · 1000/T (see linearEndpoints). Ignored by the cosine schedule. */
   betaStart?: number;
-  /** β_T of the linear schedule; default 0.02. Ignored by the cosine schedule. */
+  /** β_T of the linear schedule; default 0.02 · 1000/T (see linearEndpoints). Ignored by the cosine schedule. */
   betaEnd?: number;
 }
 
@@ -28,14 +28,18 @@ export const T_MIN = 2;
 /** Largest allowed number of steps T. */
 export const T_MAX = 4000;
 
-/** Default β_1 of the linear schedule (Ho et al. §4). */
+/** β_1 of the linear schedule at T = 1000 (Ho et al. §4). */
 export const BETA_START_DEFAULT = 1e-4;
-/** Default β_T of the linear schedule (Ho et al. §4). */
+/** β_T of the linear schedule at T = 1000 (Ho et al. §4). */
 export const BETA_END_DEFAULT = 0.02;
+/** The T at which the linear schedule's endpoints are the paper's; other T scale them by this/T. */
+export const LINEAR_REFERENCE_T = 1000;
+/** Largest β_t of either schedule: a step of the forward chain never destroys the signal entirely. */
+export const MAX_BETA = 0.999;
 /** Offset s of the cosine schedule (Nichol & Dhariwal 2021, eq. 17). */
 export const COSINE_S = 0.008;
 /** Upper clip of β_t in the cosine schedule, to avoid a singularity near t = T. */
-export const COSINE_MAX_BETA = 0.999;
+export const COSINE_MAX_BETA = MAX_BETA;
 
 /** All per-timestep constants; each array has length T, index i ↔ timestep t = i + 1. */
 export interface Schedule {
@@ -111,6 +115,18 @@ export function linearBetas(T: number, betaStart: number, betaEnd: number): Floa
 }
 
 /**
+ * The linear schedule's β_1 and β_T at T: both endpoints scale by 1000/T (the rule of the improved-DDPM
+ * code), β_1 = 1e−4 · 1000/T and β_T = 0.02 · 1000/T, so that ᾱ_T ≈ 4e−5 whatever T is and x_T is noise
+ * (unscaled, T = 50 would leave ᾱ_T = 0.60). At T = 1000 they are the paper's. For T < 50 the scaled β_T
+ * would pass 1; both are clipped to MAX_BETA.
+ */
+export function linearEndpoints(T: number): { betaStart: number; betaEnd: number } {
+  validateT(T);
+  const scale = LINEAR_REFERENCE_T / T;
+  return { betaStart: Math.min(BETA_START_DEFAULT * scale, MAX_BETA), betaEnd: Math.min(BETA_END_DEFAULT * scale, MAX_BETA) };
+}
+
+/**
  * Cosine β_t (Nichol & Dhariwal 2021, eq. 17): ᾱ_t = f(t)/f(0), f(t) = cos²(((t/T + s)/(1 + s))·π/2),
  * β_t = min(1 − ᾱ_t/ᾱ_{t−1}, 0.999).
  */
@@ -136,8 +152,9 @@ export function makeSchedule(cfg: ScheduleConfig): Schedule {
   // 1. β_t (eq. 2), in float64
   let betas: Float64Array;
   if (kind === 'linear') {
-    const betaStart = cfg.betaStart ?? BETA_START_DEFAULT;
-    const betaEnd = cfg.betaEnd ?? BETA_END_DEFAULT;
+    const scaled = linearEndpoints(T);
+    const betaStart = cfg.betaStart ?? scaled.betaStart;
+    const betaEnd = cfg.betaEnd ?? scaled.betaEnd;
     for (const [name, v] of [['betaStart', betaStart], ['betaEnd', betaEnd]] as const) {
       if (!(v > 0 && v < 1)) throw new RangeError(`${name} must be in (0, 1), got ${v}`);
     }
@@ -211,4 +228,37 @@ export function scheduleAt(s: Schedule, t: number): ScheduleValues {
     sqrtAlphaBar: s.sqrtAlphaBars[i],
     sqrtOneMinusAlphaBar: s.sqrtOneMinusAlphaBars[i],
   };
+}
+
+/**
+ * The timestep of `s` whose ᾱ_t is closest to `alphaBar` (0 when alphaBar ≥ 1, i.e. x_0 itself): the
+ * same amount of noise in another schedule. ᾱ_t decreases strictly with t, so a binary search finds it.
+ */
+export function timestepWithAlphaBar(s: Schedule, alphaBar: number): number {
+  if (alphaBar >= 1) return 0;
+  let lo = 0;
+  let hi = s.T - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.alphaBars[mid] > alphaBar) lo = mid + 1;
+    else hi = mid;
+  }
+  // lo is the first index with ᾱ ≤ alphaBar; the one before may be closer
+  if (lo > 0 && Math.abs(s.alphaBars[lo - 1] - alphaBar) < Math.abs(s.alphaBars[lo] - alphaBar)) lo -= 1;
+  return lo + 1;
+}
+
+/** True when two schedules are the same (kind and T). */
+export function sameSchedule(a: { kind: ScheduleKind; T: number }, b: { kind: ScheduleKind; T: number }): boolean {
+  return a.kind === b.kind && a.T === b.T;
+}
+
+/**
+ * The forward panel's timestep t (of `shown`) as a timestep of a model's schedule: t itself when the
+ * schedules agree, otherwise the model's timestep with the same noise level ᾱ (at least 1 when t ≥ 1).
+ */
+export function modelTimestep(shown: Schedule, t: number, model: Schedule): number {
+  if (sameSchedule(shown, model)) return t;
+  if (t <= 0) return 0;
+  return Math.max(1, timestepWithAlphaBar(model, alphaBarAt(shown, t)));
 }

@@ -206,12 +206,22 @@ export interface LtEstimate {
   bitsPerDimSE: number;
 }
 
-/** The whole bound L_T + Σ L_{t−1} + L_0 (eq. 5), in bits/dim. */
+/** The whole bound L_T + Σ L_{t−1} + L_0 (eq. 5), in bits/dim, with standard errors (SE). */
 export interface BoundEstimate {
   LT: number;
   sumLt: number;
+  sumLtSE: number;
   L0: number;
+  L0SE: number;
   total: number;
+  totalSE: number;
+  /** the reverse-process variance σ_t² the terms use */
+  sigma: 'beta' | 'betaTilde';
+  /** σ_1² of the decoder in L_0 (β_1 when σ² = β̃, whose β̃_1 = 0) */
+  decoderVariance: number;
+  /** strata of Σ L_{t−1}, and draws per stratum (and for L_0) */
+  strata: number;
+  n: number;
 }
 
 /** Progress of a running bound estimate. */

@@ -55,11 +55,15 @@ export function conv(get: ParamGetter, prefix: string, x: tf.Tensor4D, stride: 1
  * own ResizeNearestNeighborGrad on the CPU backend is wrong for batches of more than one image (found
  * by the parity test against PyTorch, test/unit/model/parity.test.ts).
  */
-export const upsampleNearest2x = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const [, h, w] = x.shape as [number, number, number, number];
-  save([]);
+const upsampleWithGrad = tf.customGrad<tf.Tensor4D>((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = inputs[0] as tf.Tensor4D;
+  const [, h, w] = x.shape;
   return {
-    value: tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [2 * h, 2 * w]),
-    gradFunc: (dy: tf.Tensor) => tf.mul(tf.avgPool(dy as tf.Tensor4D, 2, 2, 'valid'), 4),
+    value: tf.image.resizeNearestNeighbor(x, [2 * h, 2 * w]),
+    gradFunc: (dy: tf.Tensor4D) => tf.mul(tf.avgPool(dy, 2, 2, 'valid'), 4),
   };
-}) as (x: tf.Tensor4D) => tf.Tensor4D;
+});
+
+export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
+  return upsampleWithGrad(x);
+}

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { makeSchedule } from '../diffusion/schedule';
+import { makeSchedule, sameSchedule } from '../diffusion/schedule';
+import { modelTime } from './modelSchedule';
 import { encodeHash, PANELS, type HashState, type Panel } from '../state/hash';
 import { BackendReadout } from './BackendReadout';
 import { DatasetStatus } from './DatasetStatus';
@@ -47,17 +48,19 @@ export function App() {
     size: state.size,
     schedule: { kind: state.schedule, T: state.T },
   });
-  const denoiseStart = useMemo(
-    () =>
-      x0 && state.t >= 1
-        ? { xt: qSampleArray(x0.pixels, fillGaussian(new Float32Array(784), state.seed), state.t, schedule), t: state.t, x0: x0.pixels }
-        : null,
-    [x0, state.seed, state.t, schedule],
-  );
   const trainedOn = training.info?.config.schedule;
   const trainingSchedule = useMemo(
-    () => (trainedOn && (trainedOn.kind !== schedule.kind || trainedOn.T !== schedule.T) ? makeSchedule(trainedOn) : schedule),
+    () => (trainedOn && !sameSchedule(trainedOn, schedule) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
+  );
+  // "Denoise my digit": x_t built with the model's schedule, at its timestep with the forward panel's noise level
+  const modelT = useMemo(() => modelTime(schedule, state.t, trainingSchedule), [schedule, state.t, trainingSchedule]);
+  const denoiseStart = useMemo(
+    () =>
+      x0 && modelT.t >= 1
+        ? { xt: qSampleArray(x0.pixels, fillGaussian(new Float32Array(784), state.seed), modelT.t, trainingSchedule), t: modelT.t, x0: x0.pixels, note: modelT.note }
+        : null,
+    [x0, state.seed, modelT, trainingSchedule],
   );
   const [sweeping, setSweeping] = useSweep(state.t, state.T, (t) => update({ t }));
   const sweep = useMemo(() => ({ playing: sweeping, setPlaying: setSweeping }), [sweeping, setSweeping]);
@@ -104,6 +107,7 @@ export function App() {
     derivation: (
       <DerivationPanel
         schedule={schedule}
+        modelSchedule={trainingSchedule}
         t={state.t}
         onChangeT={(t) => update({ t })}
         lang={state.lang}

@@ -2,9 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient } from '../engine/client';
 import type { DerivationModel } from './panels/derivation/modelTypes';
 
-/** Timesteps sampled for Σ L_{t−1}, and held-out digits per timestep, when estimating the whole bound. */
+/**
+ * Strata of t for Σ L_{t−1}, and draws per stratum, when estimating the whole bound: 50 × 100 draws
+ * cover the 1,000 held-out digits five times over.
+ */
 const BOUND_STRATA = 50;
-const BOUND_EXAMPLES = 64;
+const BOUND_EXAMPLES = 100;
 let nextEstimate = 1;
 
 /** While training runs, the model's numbers are re-estimated at most this often. */
@@ -37,7 +40,7 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
     if (!client || !trained) return null;
     return {
       estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma }),
-      estimateBound: async (onProgress, signal) => {
+      estimateBound: async (sigma, onProgress, signal) => {
         const id = nextEstimate++;
         const unsubscribe = client.subscribe((e) => {
           if (e.type === 'boundProgress' && e.estimateId === id) onProgress(e.fraction);
@@ -45,7 +48,7 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
         const onAbort = () => void client.request({ type: 'cancelEstimate', estimateId: id });
         signal.addEventListener('abort', onAbort);
         try {
-          return await client.request({ type: 'estimateBound', estimateId: id, sigma: 'betaTilde', strata: BOUND_STRATA, n: BOUND_EXAMPLES });
+          return await client.request({ type: 'estimateBound', estimateId: id, sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES });
         } finally {
           signal.removeEventListener('abort', onAbort);
           unsubscribe();

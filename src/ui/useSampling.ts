@@ -24,6 +24,8 @@ export interface DenoiseStart {
   t: number;
   /** the clean digit x_t was made from, shown beside the results */
   x0: Float32Array;
+  /** when the model's schedule differs from the forward panel's, the sentence that says so */
+  note?: string | null;
 }
 
 export interface SamplingRun {

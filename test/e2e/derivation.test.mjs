@@ -29,11 +29,11 @@ describe('derivation panel', () => {
     await panel.getByRole('button', { name: 'Next step' }).click();
     assert.equal(await steps.count(), 2);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-step')), 'forward');
-    assert.match(await page.getByTestId('deriv-announce').textContent(), /Step 2 of 19: \(2\)/);
+    assert.match(await page.getByTestId('deriv-announce').textContent(), /Step 2 of 20: \(2\)/);
     await panel.getByRole('button', { name: 'Previous' }).click();
     assert.equal(await steps.count(), 1);
     await panel.getByRole('button', { name: 'Show all' }).click();
-    assert.equal(await steps.count(), 19);
+    assert.equal(await steps.count(), 20);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-step')), 'forward');
     assert.ok(await panel.getByRole('button', { name: 'Next step' }).isDisabled());
 
@@ -54,7 +54,7 @@ describe('derivation panel', () => {
     const englishReason = 'Split the sum into';
     assert.ok((await panel.innerText()).includes(englishReason));
     const formulasEn = await stepFormulas(page);
-    assert.equal(formulasEn.length, 19);
+    assert.equal(formulasEn.length, 20);
     await panel.getByRole('group', { name: 'Language' }).getByRole('button', { name: '한국어' }).click();
     await page.getByText('BAYESIAN RULE과 원본이미지를 추가적으로 알았을 조건을 추가하여', { exact: false }).waitFor();
     const text = await panel.innerText();

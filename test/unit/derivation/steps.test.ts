@@ -22,7 +22,7 @@ describe('derivation steps', () => {
   it('follow MATH.md’s path, in order', () => {
     expect(DERIVATION_STEPS.map((s) => s.eq)).toEqual([
       '(1)', '(2)', '(4)', '(3), (17)', '(18)', '(19)', 'Bayes', '(20)', '(21)', '(22), (5)', '(6), (7)', '(8)',
-      '(4) ⇒ x₀', '(9)', '(10)', '(11)', '(12)', '(5), (13)', '(14)',
+      '(4) ⇒ x₀', '(9)', '(10)', '(11)', '(12)', '(5)', '(13)', '(14)',
     ]);
     expect(new Set(DERIVATION_STEPS.map((s) => s.id)).size).toBe(DERIVATION_STEPS.length);
   });
@@ -80,7 +80,30 @@ describe('derivation steps', () => {
 
   it('the Korean prose follows the notes’ wording', () => {
     expect(byId('bayes').reason.ko).toContain('BAYESIAN RULE과 원본이미지를 추가적으로 알았을 조건을 추가하여');
-    expect(byId('simple').reason.ko).toContain('$L_T$와 $L_0$는 변수에 영향을 적거나 주지 않으므로');
+    // the notes' sentence, with its typo "적거나 주지 않으므로" fixed, and a correction beneath it
+    expect(byId('simple').reason.ko).toContain('$L_T$와 $L_0$는 변수에 영향을 적게 주거나 주지 않으므로');
+    expect(byId('simple').note?.ko).toMatch(/바로잡기: \$L_0\$는 \$\\theta\$에 의존/);
+  });
+
+  it('formulas render above their prose, so no Korean sentence points below (아래, 다음 식)', () => {
+    for (const s of DERIVATION_STEPS) {
+      for (const text of [s.reason.ko, s.detail?.prose.ko ?? '', s.note?.ko ?? '']) {
+        expect(text, s.id).not.toMatch(/아래|다음 식/);
+      }
+    }
+  });
+
+  it('L_0 is its own step, the discretised decoder (13), and no step calls it small or dropped', () => {
+    const decoder = byId('decoder');
+    expect(decoder.eq).toBe('(13)');
+    expect(decoder.tex).toContain('\\mu_\\theta^i(\\mathbf{x}_1, 1)');
+    expect(decoder.tex).toContain('\\tfrac{1}{255}');
+    expect(decoder.reason.en).toMatch(/depends on \$\\theta\$/);
+    expect(decoder.reason.ko).toMatch(/\$\\theta\$에 의존/);
+    for (const s of DERIVATION_STEPS) expect(s.reason.en, s.id).not.toMatch(/L_0\$ is one term out of \$T\$ and small/);
+    expect(byId('simple').reason.en).toMatch(/\$t = 1\$ term is \$L_0\$ approximated/);
+    for (const lang of LANGS) for (const text of inlineTex(decoder.reason[lang])) expect(() => render(text, false)).not.toThrow();
+    expect(() => render(decoder.tex, true)).not.toThrow();
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  alphaBarAt, makeSchedule, scheduleAt, T_MAX, T_MIN, type Schedule,
+  alphaBarAt, linearEndpoints, makeSchedule, modelTimestep, scheduleAt, T_MAX, T_MIN, timestepWithAlphaBar, type Schedule,
 } from '../../../src/diffusion/schedule';
+import { natsToBitsPerDim, priorKL } from '../../../src/diffusion/bound';
 
 function relErr(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);
@@ -42,6 +43,46 @@ describe('linear schedule, T = 1000, against MATH.md reference table', () => {
     expect(alphaBarAt(s, 0)).toBe(1);
     expect(alphaBarAt(s, 250)).toBe(s.alphaBars[249]);
     expect(() => alphaBarAt(s, 1001)).toThrow(RangeError);
+  });
+});
+
+describe('the schedule at any T: x_T is noise (MATH.md, "Schedule")', () => {
+  // MATH.md's reference ᾱ_T of the linear schedule with both endpoints scaled by 1000/T
+  it.each([[50, 7.745e-6], [100, 2.039e-5], [250, 3.264e-5], [1000, 4.036e-5], [4000, 4.247e-5]])(
+    'linear, T = %i: ᾱ_T = %f to 4 significant digits', (T, alphaBarT) => {
+      expect(relErr(makeSchedule({ kind: 'linear', T }).alphaBars[T - 1], alphaBarT)).toBeLessThan(1e-3);
+    });
+
+  it('linear, T = 50: β_1 = 0.002 and β_T = 0.4', () => {
+    const s = makeSchedule({ kind: 'linear', T: 50 });
+    expect(s.betas[0]).toBe(Math.fround(0.002));
+    expect(s.betas[49]).toBe(Math.fround(0.4));
+  });
+
+  it('keeps T = 1000 exactly the paper\'s (endpoints 1e−4 and 0.02)', () => {
+    expect(linearEndpoints(1000)).toEqual({ betaStart: 1e-4, betaEnd: 0.02 });
+  });
+
+  it('clips the scaled endpoints below 1 for very short chains', () => {
+    expect(linearEndpoints(2)).toEqual({ betaStart: 0.05, betaEnd: 0.999 });
+    const s = makeSchedule({ kind: 'linear', T: 10 });
+    expect(s.betas[9]).toBe(Math.fround(0.999));
+    checkConsistency(s);
+  });
+
+  // The prior term for the worst digit (every pixel ±1), L_T = ½ Σ_k (ᾱ_T + (1 − ᾱ_T) − ln(1 − ᾱ_T) − 1)
+  const worst = new Float32Array(784).fill(1);
+  for (const kind of ['linear', 'cosine'] as const) {
+    it.each([50, 100, 250, 500, 1000, 2000, 4000])(`${kind}, T = %i: ᾱ_T < 1e−3 and L_T < 1e−3 bits/dim`, (T) => {
+      const s = makeSchedule({ kind, T });
+      expect(s.alphaBars[T - 1]).toBeLessThan(1e-3);
+      expect(natsToBitsPerDim(priorKL(worst, s))).toBeLessThan(1e-3);
+    });
+  }
+
+  it('unscaled, T = 50 would leave the digit in x_T (ᾱ_T = 0.60): explicit endpoints are still honoured', () => {
+    const s = makeSchedule({ kind: 'linear', T: 50, betaStart: 1e-4, betaEnd: 0.02 });
+    expect(s.alphaBars[49]).toBeCloseTo(0.6, 2);
   });
 });
 
@@ -141,5 +182,34 @@ describe('validation', () => {
     const s = makeSchedule({ kind: 'linear', T: 10 });
     expect(() => scheduleAt(s, 0)).toThrow(RangeError);
     expect(() => scheduleAt(s, 11)).toThrow(/got 11/);
+  });
+});
+
+describe('a model’s own timestep for the forward panel’s t', () => {
+  const linear = makeSchedule({ kind: 'linear', T: 1000 });
+  const cosine50 = makeSchedule({ kind: 'cosine', T: 50 });
+  it('is t itself when the schedules agree', () => {
+    expect(modelTimestep(linear, 250, makeSchedule({ kind: 'linear', T: 1000 }))).toBe(250);
+  });
+  it('matches the noise level ᾱ across kinds and T, and stays within the model’s 1 … T', () => {
+    for (const t of [1, 10, 25, 40, 50]) {
+      const tm = modelTimestep(cosine50, t, linear);
+      expect(tm).toBeGreaterThanOrEqual(1);
+      expect(tm).toBeLessThanOrEqual(1000);
+      const target = cosine50.alphaBars[t - 1];
+      // no other timestep of the model is closer in ᾱ
+      const dist = (u: number) => Math.abs(linear.alphaBars[u - 1] - target);
+      if (tm > 1) expect(dist(tm)).toBeLessThanOrEqual(dist(tm - 1));
+      if (tm < 1000) expect(dist(tm)).toBeLessThanOrEqual(dist(tm + 1));
+    }
+    // ᾱ_488 = 0.0886 (MATH.md) is found from the same ᾱ in another schedule
+    expect(timestepWithAlphaBar(linear, 0.08858573)).toBe(488);
+    // a forward t beyond the model's T is mapped into it, not rejected (ᾱ = 4.2e−5 is the T = 50 chain's t = 47)
+    const short = makeSchedule({ kind: 'linear', T: 50 });
+    const mapped = modelTimestep(makeSchedule({ kind: 'linear', T: 4000 }), 4000, short);
+    expect(mapped).toBe(47);
+    expect(short.alphaBars[46]).toBeGreaterThan(4.2e-5 / 2);
+    expect(short.alphaBars[46]).toBeLessThan(4.2e-5 * 2);
+    expect(modelTimestep(cosine50, 0, linear)).toBe(0);
   });
 });

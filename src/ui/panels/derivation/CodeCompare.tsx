@@ -76,6 +76,7 @@ export function CodeCompare({ s }: { s: PanelStrings }) {
       <p className="code-active-term" aria-live="polite">
         {active ? s.terms[active] : '\u00a0'}
       </p>
+      <p className="code-note" data-testid="code-note">{s.codeNote}</p>
       <div className="code-columns">
         <Listing lines={python} caption={s.pythonCaption} language="python" active={active} onActive={setActive} s={s} />
         {ts ? (

@@ -1,4 +1,5 @@
 import type { Schedule } from '../../../diffusion/schedule';
+import { modelTime } from '../../modelSchedule';
 import type { Lang } from '../../../state/hash';
 import { TimestepControl } from '../forward/TimestepControl';
 import { CodeCompare } from './CodeCompare';
@@ -14,6 +15,8 @@ import './derivation.css';
 
 export interface DerivationPanelProps {
   schedule: Schedule;
+  /** the schedule the model was trained with (its numbers use it) */
+  modelSchedule: Schedule;
   /** the shared timestep, 0 … T (the forward panel's t) */
   t: number;
   onChangeT: (t: number) => void;
@@ -27,7 +30,7 @@ export interface DerivationPanelProps {
  * The derivation of L_{t−1} and L_simple (eqs. 1–22, as in the notes), step by step, with the numbers
  * at the shared t, the weight λ_t, the current model's estimates, and the code that computes (14).
  */
-export function DerivationPanel({ schedule, t, onChangeT, lang, onChangeLang, model }: DerivationPanelProps) {
+export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, onChangeLang, model }: DerivationPanelProps) {
   const s = STRINGS[lang];
   return (
     <div className="deriv-panel">
@@ -57,7 +60,7 @@ export function DerivationPanel({ schedule, t, onChangeT, lang, onChangeLang, mo
         </p>
         <LambdaChart schedule={schedule} t={t} onChangeT={onChangeT} s={s} />
         <h3>{s.modelHeading}</h3>
-        <ModelSection model={model} t={t} s={s} />
+        <ModelSection model={model} time={modelTime(schedule, t, modelSchedule)} s={s} />
         <h3>{s.codeHeading}</h3>
         <CodeCompare s={s} />
       </div>

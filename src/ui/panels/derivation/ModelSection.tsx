@@ -3,6 +3,7 @@ import type { SigmaKind } from '../../../diffusion/bound';
 import { Tex } from '../../math/Tex';
 import type { BoundEstimate, DerivationModel, LtEstimate } from './modelTypes';
 import type { PanelStrings } from './strings';
+import type { ModelTime } from '../../modelSchedule';
 
 /** Delay before estimating L_{t−1} after t or σ² changes, so a slider drag asks once. */
 export const ESTIMATE_DEBOUNCE_MS = 300;
@@ -68,7 +69,7 @@ function LtReadout({ model, t, sigma, s }: { model: DerivationModel; t: number; 
   );
 }
 
-function BoundEstimator({ model, s }: { model: DerivationModel; s: PanelStrings }) {
+function BoundEstimator({ model, sigma, s }: { model: DerivationModel; sigma: SigmaKind; s: PanelStrings }) {
   const [state, setState] = useState<BoundState>({ status: 'idle' });
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
@@ -78,7 +79,7 @@ function BoundEstimator({ model, s }: { model: DerivationModel; s: PanelStrings 
     controller.current = c;
     setState({ status: 'running', fraction: 0 });
     model
-      .estimateBound((fraction) => {
+      .estimateBound(sigma, (fraction) => {
         if (!c.signal.aborted) setState({ status: 'running', fraction: Math.min(1, Math.max(0, fraction)) });
       }, c.signal)
       .then(
@@ -109,26 +110,32 @@ function BoundEstimator({ model, s }: { model: DerivationModel; s: PanelStrings 
       {state.status === 'cancelled' && <p>{s.cancelled}</p>}
       {state.status === 'error' && <p className="model-error" role="alert">{s.failed} {state.error}</p>}
       {state.status === 'done' && (
-        <dl className="model-readout" data-testid="model-bound">
-          <div><dt><Tex tex="L_T" /></dt><dd>{sig4(state.bound.LT)} bits/dim</dd></div>
-          <div><dt><Tex tex="\sum_{t>1} L_{t-1}" /></dt><dd>{sig4(state.bound.sumLt)} bits/dim</dd></div>
-          <div><dt><Tex tex="L_0" /></dt><dd>{sig4(state.bound.L0)} bits/dim</dd></div>
-          <div className="model-total"><dt><Tex tex="L" /> ({s.total})</dt><dd>{sig4(state.bound.total)} bits/dim</dd></div>
-        </dl>
+        <>
+          <dl className="model-readout" data-testid="model-bound">
+            <div><dt><Tex tex="L_T" /></dt><dd>{sig4(state.bound.LT)} bits/dim</dd></div>
+            <div><dt><Tex tex="\sum_{t>1} L_{t-1}" /></dt><dd>{pm(state.bound.sumLt, state.bound.sumLtSE)} bits/dim</dd></div>
+            <div><dt><Tex tex="L_0" /></dt><dd>{pm(state.bound.L0, state.bound.L0SE)} bits/dim</dd></div>
+            <div className="model-total"><dt><Tex tex="L" /> ({s.total})</dt><dd>{pm(state.bound.total, state.bound.totalSE)} bits/dim</dd></div>
+          </dl>
+          <p className="muted" data-testid="model-bound-method">
+            {s.boundMethod(state.bound.strata, state.bound.n, state.bound.sigma === 'beta' ? 'σ_t² = β_t' : 'σ_t² = β̃_t', sig4(state.bound.decoderVariance))}
+          </p>
+        </>
       )}
     </div>
   );
 }
 
 /** "Your model's numbers": L_{t−1} at the shared t, and the whole bound on request. */
-export function ModelSection({ model, t, s }: { model: DerivationModel | null; t: number; s: PanelStrings }) {
+export function ModelSection({ model, time, s }: { model: DerivationModel | null; time: ModelTime; s: PanelStrings }) {
   const [sigma, setSigma] = useState<SigmaKind>('beta');
   const name = useId();
   if (model === null) return <p className="model-none" data-testid="model-none">{s.noModel}</p>;
-  const tt = Math.max(1, t);
+  const tt = Math.max(1, time.t);
   return (
     <div className="model-section">
       <p>{s.modelIntro(model.trainingStep)}</p>
+      {time.note && <p className="schedule-note" lang="en" data-testid="model-schedule-note">{time.note}</p>}
       <fieldset className="segmented">
         <legend>{s.sigmaLabel}</legend>
         {(['beta', 'betaTilde'] as const).map((k) => (
@@ -139,7 +146,7 @@ export function ModelSection({ model, t, s }: { model: DerivationModel | null; t
         ))}
       </fieldset>
       <LtReadout model={model} t={tt} sigma={sigma} s={s} />
-      <BoundEstimator model={model} s={s} />
+      <BoundEstimator model={model} sigma={sigma} s={s} />
     </div>
   );
 }

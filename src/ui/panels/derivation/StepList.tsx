@@ -19,6 +19,11 @@ function StepItem({ step, lang, s, itemRef }: { step: Step; lang: Lang; s: Panel
       <p className="deriv-reason">
         <Prose text={step.reason[lang]} />
       </p>
+      {step.note && step.note[lang] && (
+        <p className="deriv-note">
+          <Prose text={step.note[lang]} />
+        </p>
+      )}
       {step.changed && (
         <ScrollX as="p" className="deriv-changed" label={`${s.changed.replace(/:\s*$/, '')}, ${step.eq}`}>
           <span className="deriv-changed-label">{s.changed}</span>{' '}

@@ -8,6 +8,7 @@ import { lossWeight, type SigmaKind } from '../../../diffusion/bound';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { Margins } from '../../charts/chartUtils';
 import { downsampleMinMax, type SeriesPoint } from '../../charts/scheduleChartData';
+import { superscript } from '../../format';
 
 /** How a curve is drawn: colour plus dash pattern, so colour is never the only carrier. */
 export interface LambdaLineStyle {
@@ -52,8 +53,7 @@ function powerLabel(v: number): string {
   const e = Math.round(Math.log10(v));
   if (e === 0) return '1';
   if (e === 1) return '10';
-  const sup: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-  return `10${String(e).split('').map((c) => sup[c] ?? c).join('')}`;
+  return `10${superscript(e)}`;
 }
 
 /** Scales, ticks and paths of the plot at a given width. */

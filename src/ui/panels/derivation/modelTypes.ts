@@ -13,5 +13,6 @@ export interface DerivationModel {
   /** optimiser steps taken so far */
   trainingStep: number;
   estimateLt(t: number, sigma: SigmaKind): Promise<LtEstimate>;
-  estimateBound(onProgress: (fraction: number) => void, signal: AbortSignal): Promise<BoundEstimate>;
+  /** the whole bound with the reverse variance σ_t² chosen in the panel */
+  estimateBound(sigma: SigmaKind, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<BoundEstimate>;
 }

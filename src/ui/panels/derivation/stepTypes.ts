@@ -3,7 +3,7 @@ import type { Lang } from '../../../state/hash';
 
 export type StepId =
   | 'model' | 'forward' | 'marginal' | 'bound' | 'expand' | 'split' | 'bayes' | 'substitute' | 'telescope' | 'kl'
-  | 'posterior' | 'klGauss' | 'reparam' | 'plugIn' | 'simplify' | 'epsParam' | 'epsLoss' | 'constants' | 'simple';
+  | 'posterior' | 'klGauss' | 'reparam' | 'plugIn' | 'simplify' | 'epsParam' | 'epsLoss' | 'constants' | 'decoder' | 'simple';
 
 /** The formula part of a step, identical in every language. */
 export interface StepTex {
@@ -24,10 +24,13 @@ export interface StepProse {
   reason: string;
   /** a few sentences around the proof detail */
   detail?: string;
+  /** a correction shown beneath the reason, where the notes' sentence is kept but is not quite right */
+  note?: string;
 }
 
 /** One step as the panel shows it. */
 export interface Step extends Omit<StepTex, 'detail'> {
   reason: Record<Lang, string>;
+  note?: Record<Lang, string>;
   detail?: { tex: string[]; prose: Record<Lang, string> };
 }

@@ -65,9 +65,12 @@ export const STEPS_EN: Record<StepId, StepProse> = {
     detail: r`The $\mathbf{x}_t$ terms cancel; the rest is a constant times $\boldsymbol{\epsilon}_\theta - \boldsymbol{\epsilon}$, and squaring gives the weight $\lambda_t$.`,
   },
   constants: {
-    reason: r`$L_T$ has no parameters ($q$ is fixed and $p(\mathbf{x}_T) = \mathcal{N}(\mathbf{0},\mathbf{I})$): a constant, close to 0. $L_0$ is one term out of $T$ and small.`,
+    reason: r`$L_T$ has no parameters ($q$ is fixed and $p(\mathbf{x}_T) = \mathcal{N}(\mathbf{0},\mathbf{I})$), and with $\bar\alpha_T \approx 0$ it is close to 0: training can ignore it.`,
+  },
+  decoder: {
+    reason: r`$L_0$ is different: the decoder (13) puts each pixel's probability on its bin of width $2/255$ (the edge bins reach to $\pm\infty$), and its mean $\boldsymbol{\mu}_\theta(\mathbf{x}_1, 1)$ comes from the network, so $L_0$ depends on $\theta$. Nor is it small: on CIFAR-10 it is more than half the bound (§4.3: a rate of 1.78 against a distortion of 1.97 bits/dim), and here, with $\sigma_1^2 = \beta_1$, even a perfect $\boldsymbol{\epsilon}_\theta$ pays about 0.6 bits on an edge pixel.`,
   },
   simple: {
-    reason: r`Keep only the $L_{t-1}$ terms, drop the weight $\lambda_t$ and sample $t$ uniformly: the simple loss that Algorithm 1 minimises.`,
+    reason: r`Keep only the $L_{t-1}$ terms, drop the weight $\lambda_t$ and sample $t$ uniformly: the simple loss that Algorithm 1 minimises. Its $t = 1$ term is $L_0$ approximated (§3.4): the bin's probability as density × bin width, ignoring $\sigma_1^2$ and the edge bins; $L_T$ is simply left out.`,
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The derivation of L_{t−1} and L_simple, step by step in the order of MATH.md and the notes:
  * (1), (2), (4), (3)/(17), (18), (19), Bayes, (20), (21), (22)/(5), (6)–(7), (8), x_0 from (4), (9),
- * (10), (11), (12), L_T and L_0, (14). Formulas are shared; prose comes in English and Korean.
+ * (10), (11), (12), L_T, the decoder L_0 (13), (14). Formulas are shared; prose comes in English and Korean.
  */
 import { STEPS_EN } from './steps.en';
 import { STEPS_KO } from './steps.ko';
@@ -16,6 +16,7 @@ export const DERIVATION_STEPS: readonly Step[] = [...BOUND_STEPS, ...LOSS_STEPS]
   const en = STEPS_EN[s.id];
   const ko = STEPS_KO[s.id];
   const step: Step = { id: s.id, eq: s.eq, tex: s.tex, changed: s.changed, reason: { en: en.reason, ko: ko.reason } };
+  if (en.note || ko.note) step.note = { en: en.note ?? '', ko: ko.note ?? '' };
   if (s.detail) step.detail = { tex: s.detail.tex, prose: { en: en.detail ?? '', ko: ko.detail ?? '' } };
   return step;
 });

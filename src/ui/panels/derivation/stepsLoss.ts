@@ -94,10 +94,16 @@ export const LOSS_STEPS: StepTex[] = [
   },
   {
     id: 'constants',
-    eq: '(5), (13)',
+    eq: '(5)',
+    tex: `L_T = ${KL}\\big(${N}(${sab('T')}\\,${x0}, (1-${ab('T')})${I})\\,\\|\\,${N}(\\mathbf{0}, ${I})\\big) \\approx 0 \\quad\\text{(no }\\theta\\text{)}`,
+  },
+  {
+    id: 'decoder',
+    eq: '(13)',
     tex:
-      `\\begin{aligned}L_T &= ${KL}\\big(${N}(${sab('T')}\\,${x0}, (1-${ab('T')})${I})\\,\\|\\,${N}(\\mathbf{0}, ${I})\\big) \\quad\\text{(no }\\theta\\text{)} \\\\` +
-      `L_0 &= -\\log ${p(x0, x(1))} \\quad\\text{(one term of } T\\text{)}\\end{aligned}`,
+      `\\begin{aligned}L_0 = -\\log ${p(x0, x(1))}, \\qquad ${p(x0, x(1))} &= \\prod_{i=1}^{D} \\int_{\\delta_-(x_0^i)}^{\\delta_+(x_0^i)} ${N}\\big(x;\\, ${hl('\\mu_\\theta^i(\\mathbf{x}_1, 1)')},\\, \\sigma_1^2\\big)\\,dx \\\\` +
+      `\\delta_+(x) = \\begin{cases}\\infty & x = 1 \\\\ x + \\tfrac{1}{255} & x < 1\\end{cases} &\\qquad \\delta_-(x) = \\begin{cases}-\\infty & x = -1 \\\\ x - \\tfrac{1}{255} & x > -1\\end{cases}\\end{aligned}`,
+    changed: ['\\mu_\\theta^i(\\mathbf{x}_1, 1)'],
   },
   {
     id: 'simple',

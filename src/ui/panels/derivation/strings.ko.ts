@@ -34,12 +34,12 @@ export const STRINGS_KO: PanelStrings = {
   },
   lambdaHeading: r`$L_{\mathrm{simple}}$이 가중치 $\lambda_t$를 버리는 이유`,
   lambdaSentence: r`$\lambda_t$를 버리면 작은 $t$의 항들의 비중이 줄어들고 ($\lambda_t$는 작은 $t$에서 가장 크다), 논문에서는 이렇게 하는 것이 더 좋은 샘플을 만든다는 것을 발견했다.`,
-  lambdaCosine: r`cosine schedule에서는 $\beta_t$가 1 근처(0.999)로 잘리는 마지막 몇 단계에서 $\lambda_t$가 다시 커진다; 논문의 설명은 linear schedule에 대한 것이다.`,
+  lambdaCosine: r`cosine schedule에서는 마지막 몇 단계에서 $\beta_t \to 1$이 되면서 $\lambda_t$가 다시 커진다 ($\beta_T$는 0.999로 잘린다); 논문의 설명은 linear schedule에 대한 것이다.`,
   chartHint: '그래프를 클릭하면 t가 바뀐다.',
   chartLabel: (t, b, bt) => `로그 축의 λ_t 그래프, σ_t² = β_t와 σ_t² = β̃_t; t = ${t}에서 ${b}, ${bt}.`,
   modelHeading: '학습한 모델의 값',
   noModel: '먼저 (training 패널에서) 모델을 학습시키면 여기에 그 값이 나타난다.',
-  modelIntro: (steps) => `${steps}번 학습한 모델에 대한 Monte-Carlo 추정값, ± 표준오차 하나.`,
+  modelIntro: (steps) => `${steps}번 학습한 모델에 대한 Monte-Carlo 추정값 (±1 표준오차).`,
   sigmaLabel: 'reverse 분산 σ_t²',
   estimating: '추정하는 중…',
   draws: '번 추출',
@@ -49,7 +49,11 @@ export const STRINGS_KO: PanelStrings = {
   cancelled: '취소되었다.',
   failed: '추정하지 못했다:',
   total: '합계',
+  boundMethod: (strata, n, sigmaTex, v) =>
+    `(±1 표준오차) Σ L_{t−1}은 t를 ${strata}개 구간으로 나눈 층화 추정이다: 구간마다 ${n}번 추출하고, 추출마다 그 구간 안에서 t를 균등하게 뽑고, held-out 숫자와 새 ε를 쓴다 (불편 추정). 각 항은 ${sigmaTex}를 쓰고, L_0은 decoder 분산 σ_1² = ${v}를 쓴다.`,
   codeHeading: '수식에서 코드로',
+  codeNote:
+    '노트의 alpha_bar[t]는 0부터 세므로 논문의 번호로는 ᾱ_{t+1}이다; t가 배치이면 이미지 전체에 broadcast되도록 alpha_bar[t].view(-1, 1, 1, 1)이 필요하다.',
   codeIntro:
     '결국 특정 시점에서의 noise를 비교하여 그 차이를 최소화하도록 파라미터를 update하는 것이다. 노트의 python loss function과 이 앱의 학습 코드를 나란히 놓고, 각 줄을 (14)의 어느 항을 계산하는지와 연결했다. 줄에 마우스를 올리거나 포커스하면 짝이 되는 줄과 항이 표시된다.',
   pythonCaption: '노트의 PyTorch 코드',
@@ -59,7 +63,7 @@ export const STRINGS_KO: PanelStrings = {
     tSample: '시점 t를 뽑는다',
     eps: 'noise ε를 뽑는다',
     xt: 'x₀를 기점으로 t시점까지의 noise 주입 (4)',
-    epsTheta: '모델 ε_θ가 노이즈를 예측한다',
-    loss: '모델이 예측한 노이즈와 실제 추가된 노이즈 사이의 L2 손실',
+    epsTheta: '모델 ε_θ가 noise를 예측한다',
+    loss: '모델이 예측한 noise와 실제 추가된 noise 사이의 L2 손실',
   },
 };

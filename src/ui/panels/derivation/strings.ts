@@ -42,7 +42,11 @@ export interface PanelStrings {
   cancelled: string;
   failed: string;
   total: string;
+  /** how the bound was estimated: strata, draws, σ², the decoder variance of L_0 */
+  boundMethod: (strata: number, n: number, sigmaTex: string, decoderVariance: string) => string;
   codeHeading: string;
+  /** the notes' indexing and broadcasting, in one line beside the listing */
+  codeNote: string;
   codeIntro: string;
   pythonCaption: string;
   tsCaption: string;
@@ -84,12 +88,12 @@ const EN: PanelStrings = {
   lambdaSentence:
     r`Dropping $\lambda_t$ down-weights the small-$t$ terms ($\lambda_t$ is largest at small $t$), which the paper found gives better samples.`,
   lambdaCosine:
-    r`With the cosine schedule $\lambda_t$ also grows again over the last few steps, where $\beta_t$ is clipped near 1 (0.999); the paper’s statement is about its linear schedule.`,
+    r`With the cosine schedule $\lambda_t$ also grows again over the last few steps, as $\beta_t \to 1$ ($\beta_T$ is clipped to 0.999); the paper’s statement is about its linear schedule.`,
   chartHint: 'Click the plot to set t.',
   chartLabel: (t, b, bt) => `λ_t against t on a log scale, for σ_t² = β_t and σ_t² = β̃_t; at t = ${t}: ${b} and ${bt}.`,
   modelHeading: 'Your model’s numbers',
   noModel: 'Train a model first (in the training panel) to see its numbers here.',
-  modelIntro: (steps) => `Monte-Carlo estimates for the model after ${steps} training steps, ± one standard error.`,
+  modelIntro: (steps) => `Monte-Carlo estimates for the model after ${steps} training steps (± one standard error).`,
   sigmaLabel: 'Reverse variance σ_t²',
   estimating: 'Estimating…',
   draws: 'draws',
@@ -99,7 +103,11 @@ const EN: PanelStrings = {
   cancelled: 'Cancelled.',
   failed: 'Could not estimate:',
   total: 'total',
+  boundMethod: (strata, n, sigmaTex, v) =>
+    `± one standard error. Σ L_{t−1} is stratified over ${strata} ranges of t, with ${n} draws in each, every draw taking its own t uniformly inside its range, a held-out digit and fresh ε (unbiased). The terms use ${sigmaTex}; L_0 uses the decoder variance σ_1² = ${v}.`,
   codeHeading: 'From equation to code',
+  codeNote:
+    'The notes’ alpha_bar[t] counts from 0, so it is ᾱ_{t+1} in the paper’s numbering; with a batch of timesteps it needs alpha_bar[t].view(-1, 1, 1, 1) to broadcast over the images.',
   codeIntro:
     'The notes’ PyTorch loss beside this app’s own training step, each line linked to the term of (14) it computes. Hover over or focus a line to light up its twin and its term.',
   pythonCaption: 'The notes’ PyTorch',

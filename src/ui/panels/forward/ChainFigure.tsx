@@ -59,7 +59,9 @@ export function ChainFigure({ x0, eps, schedule, t }: ChainFigureProps) {
       </div>
       <figcaption>
         The chain of the paper’s Figure 2 for the current digit. Solid: the learned reverse step p<sub>θ</sub>, from noise
-        towards data. Dashed: the fixed forward step q, which adds a little Gaussian noise.
+        towards data. Dashed: the fixed forward step q, which adds a little Gaussian noise. The images are drawn with
+        eq. 4 and one shared ε, so two neighbours are not one step of eq. 2 apart: each is q(x<sub>t</sub>|x<sub>0</sub>) at
+        its own t.
       </figcaption>
     </figure>
   );

@@ -48,6 +48,10 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
           ▲ t = {t}
         </span>
       </div>
+      <p className="caption">
+        Every frame is eq. 4 at its t with the same ε, so the strip shows how much noise each t holds; adjacent frames
+        are not one step of eq. 2 apart (that would draw new noise at every step).
+      </p>
     </div>
   );
 }

@@ -67,7 +67,7 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
       <Filmstrip x0={x0.pixels} eps={eps} schedule={schedule} t={t} onJump={setT} />
       <ChainFigure x0={x0.pixels} eps={eps} schedule={schedule} t={t} />
       <h3>The schedule</h3>
-      <ScheduleSection schedule={schedule} t={t} onChangeT={setT} onChangeSchedule={changeSchedule} />
+      <ScheduleSection schedule={schedule} x0={x0.pixels} t={t} onChangeT={setT} onChangeSchedule={changeSchedule} />
       <h3>One pixel’s distribution</h3>
       <PixelSection x0={x0.pixels} schedule={schedule} t={t} seed={seed} pixel={pixel} onPickPixel={setPixel} />
       <h3>Choose x₀</h3>

@@ -58,7 +58,7 @@ export function SamplerSettings({ value, T, onChange }: SamplerSettingsProps) {
             value={value.eta}
             onChange={(e) => set({ eta: clampEta(Number(e.currentTarget.value)) })}
           />
-          <span className="muted">{value.eta === 0 ? 'deterministic' : value.eta === 1 ? 'as noisy as DDPM' : 'partly stochastic'}</span>
+          <span className="muted">{value.eta === 0 ? 'deterministic' : value.eta === 1 ? 'with all T steps, DDPM with σₜ² = β̃ₜ' : 'partly stochastic'}</span>
           <label htmlFor={`${id}-steps`}>DDIM steps</label>
           <input
             id={`${id}-steps`}

@@ -73,9 +73,24 @@ export function SamplingPanel({
   return (
     <div className="sampling-panel">
       <p className="panel-intro">
-        Sampling runs the learned reverse process (eq. 1) from pure noise x<sub>T</sub> ~ N(0, I) down to x<sub>0</sub>. Each
-        step asks the network for the noise ε<sub>θ</sub> in x<sub>t</sub>, removes a little of it, and (except at the last
-        step) adds a little fresh noise σ<sub>t</sub>z: Algorithm 2. Sixteen chains run side by side.
+        Sampling runs the learned reverse process (eq. 1) from pure noise x<sub>T</sub> ~ N(0, I) down to x<sub>0</sub>.{' '}
+        {spec.kind === 'ddpm' ? (
+          <>
+            Each step asks the network for the noise ε<sub>θ</sub> in x<sub>t</sub>, removes a little of it, and (except at the
+            last step) adds a little fresh noise σ<sub>t</sub>z: Algorithm 2.
+          </>
+        ) : spec.eta === 0 ? (
+          <>
+            With DDIM and η = 0 every step is deterministic: the network’s ε<sub>θ</sub> gives a guess x̂<sub>0</sub>, and the
+            step moves to the next timestep of a shorter sequence along the same ε<sub>θ</sub>, adding no noise.
+          </>
+        ) : (
+          <>
+            With DDIM each step forms the guess x̂<sub>0</sub> from ε<sub>θ</sub>, moves to the next timestep of a shorter
+            sequence, and adds fresh noise σz scaled by η = {spec.eta}.
+          </>
+        )}{' '}
+        Sixteen chains run side by side.
       </p>
 
       <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} />
@@ -122,13 +137,14 @@ export function SamplingPanel({
       <div className="sampling-controls">
         <button
           type="button"
-          disabled={!client || phase === 'starting' || !denoiseStart || denoiseStart.t < 1}
+          disabled={!client || phase === 'starting' || !denoiseStart}
           onClick={() => denoiseStart && actions.sample({ seed, sampler: spec, start: denoiseStart })}
         >
           Denoise my digit (from the forward panel’s x_t at t = {denoiseT ?? '…'})
         </button>
-        {denoiseStart && denoiseStart.t < 1 && <span className="muted">Set t ≥ 1 in the forward panel first.</span>}
+        {!denoiseStart && <span className="muted">Set t ≥ 1 in the forward panel first.</span>}
       </div>
+      {denoiseStart?.note && <p className="schedule-note" data-testid="denoise-schedule-note">{denoiseStart.note}</p>}
 
       {!client && <p className="muted">Waiting for the engine…</p>}
       {phase === 'starting' && <p className="muted">Drawing x_T and starting the chains…</p>}

@@ -13,7 +13,7 @@ export function PreviewGrid({ preview }: { preview: PreviewEvent | null }) {
     <div className="preview">
       <p className="preview-caption">
         At step {preview.step.toLocaleString('en-US')} ({preview.ema ? 'EMA weights' : 'live weights'}): each row noises the same held-out
-        digits to x<sub>t</sub> and shows the network’s guess x̂<sub>0</sub> = (x<sub>t</sub> − √(1−ᾱ<sub>t</sub>) ε<sub>θ</sub>) / √ᾱ<sub>t</sub> (eq. 15).
+        digits to x<sub>t</sub> and shows the network’s guess x̂<sub>0</sub> = (x<sub>t</sub> − √(1−ᾱ<sub>t</sub>) ε<sub>θ</sub>) / √ᾱ<sub>t</sub> (eq. 15), clipped to [−1, 1] for display.
       </p>
       <table className="preview-table">
         <thead>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { BATCH_SIZES, MODEL_KINDS, MODEL_LABELS, type ModelInfo, type ModelKind, type ModelSize, type TrainConfig } from '../../../engine/protocol';
+import { superscript } from '../../format';
 
 const LEARNING_RATES = [3e-4, 1e-3, 2e-3] as const;
 
@@ -59,7 +60,7 @@ export function Settings({ info, locked, onApply }: SettingsProps) {
         <select value={draft.learningRate} onChange={(e) => edit({ learningRate: Number(e.currentTarget.value) })}>
           {LEARNING_RATES.map((lr) => (
             <option key={lr} value={lr}>
-              {lr.toExponential(0).replace('e-', ' × 10⁻').replace(/⁻(\d)/, (_, d: string) => `⁻${'⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]}`)}
+              {lr.toExponential(0).replace(/e(-\d+)$/, (_, e: string) => ` × 10${superscript(Number(e))}`)}
             </option>
           ))}
         </select>
