@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Schedule } from './schedule';
 import { alphaBarAt, validateTimestep } from './schedule';
 import { sigmaSquared, type SigmaKind } from './bound';
-import { predictMeanFromEps, predictX0FromEps } from './posterior';
+import { posteriorMean, predictMeanFromEps, predictX0FromEps } from './posterior';
 
 /**
  * The noise predictor ε_θ(x_t, t). Synchronous; returns a new tensor shaped like x_t.
@@ -31,17 +31,20 @@ export interface DdpmStepResult {
 /**
  * One step of Algorithm 2: x_{t−1} = (1/√α_t)(x_t − ((1 − α_t)/√(1 − ᾱ_t)) ε_θ) + σ_t z.
  * z is ignored at t = 1 (z = 0 there); z = null also means no noise (the mean only).
+ * With `clipX0` (the paper's code, `clip_denoised`), x̂_0 is clipped to [−1, 1] and the mean is the
+ * posterior mean μ̃_t(x_t, clip(x̂_0)) of eq. 7, which equals eq. 11 while x̂_0 is inside [−1, 1].
  */
 export function ddpmStep(
-  xt: tf.Tensor, epsPred: tf.Tensor, t: number, s: Schedule, kind: SigmaKind, z: tf.Tensor | null,
+  xt: tf.Tensor, epsPred: tf.Tensor, t: number, s: Schedule, kind: SigmaKind, z: tf.Tensor | null, clipX0 = false,
 ): DdpmStepResult {
   validateTimestep(s, t);
   const sigma = Math.sqrt(sigmaSquared(s, t, kind));
   const tensors = tf.tidy(() => {
-    // 1. x̂_0 (eq. 15), shown to the learner; the update itself does not need it
-    const x0Hat = predictX0FromEps(xt, epsPred, t, s);
-    // 2. μ_θ(x_t, t) (eq. 11)
-    const mean = predictMeanFromEps(xt, epsPred, t, s);
+    // 1. x̂_0 (eq. 15), shown to the learner; without clipping the update itself does not need it
+    const raw = predictX0FromEps(xt, epsPred, t, s);
+    const x0Hat = clipX0 ? tf.clipByValue(raw, -1, 1) : raw;
+    // 2. μ_θ(x_t, t) (eq. 11), or μ̃_t(x_t, clip(x̂_0)) (eq. 7)
+    const mean = clipX0 ? posteriorMean(x0Hat, xt, t, s) : predictMeanFromEps(xt, epsPred, t, s);
     // 3. σ_t z, with z = 0 at t = 1 (Algorithm 2)
     const noise = t > 1 && z !== null ? tf.mul(sigma, z) : tf.zerosLike(mean);
     // 4. x_{t−1} = μ_θ + σ_t z
@@ -75,7 +78,7 @@ export interface DdimStepResult {
  * σ = η √((1 − ᾱ_{t'})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t'}). η = 0 is deterministic; z = null means z = 0.
  */
 export function ddimStep(
-  xt: tf.Tensor, epsPred: tf.Tensor, t: number, tPrev: number, s: Schedule, eta: number, z: tf.Tensor | null,
+  xt: tf.Tensor, epsPred: tf.Tensor, t: number, tPrev: number, s: Schedule, eta: number, z: tf.Tensor | null, clipX0 = false,
 ): DdimStepResult {
   validateTimestep(s, t);
   validateTimestep(s, tPrev, 0);
@@ -86,10 +89,12 @@ export function ddimStep(
   const sigma = ddimSigma(s, t, tPrev, eta);
   const dirCoef = Math.sqrt(Math.max(1 - alphaBarPrev - sigma * sigma, 0));
   return tf.tidy(() => {
-    // 2. x̂_0 (eq. 15)
-    const x0Hat = predictX0FromEps(xt, epsPred, t, s);
+    // 2. x̂_0 (eq. 15); when clipped, the ε that x_t and clip(x̂_0) imply, (x_t − √ᾱ_t x̂_0)/√(1 − ᾱ_t)
+    const raw = predictX0FromEps(xt, epsPred, t, s);
+    const x0Hat = clipX0 ? tf.clipByValue(raw, -1, 1) : raw;
+    const eps = clipX0 ? tf.div(tf.sub(xt, tf.mul(s.sqrtAlphaBars[t - 1], x0Hat)), s.sqrtOneMinusAlphaBars[t - 1]) : epsPred;
     // 3. "predicted x_0" + "direction pointing to x_t" + random noise (Song et al. eq. 12)
-    let next = tf.add(tf.mul(Math.sqrt(alphaBarPrev), x0Hat), tf.mul(dirCoef, epsPred));
+    let next = tf.add(tf.mul(Math.sqrt(alphaBarPrev), x0Hat), tf.mul(dirCoef, eps));
     if (sigma > 0 && z !== null) next = tf.add(next, tf.mul(sigma, z));
     return { x0Hat, next };
   });

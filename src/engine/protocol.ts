@@ -147,9 +147,10 @@ export interface CheckpointFiles {
 }
 
 /** How the reverse chain is sampled. */
-export type SamplerSpec =
+export type SamplerSpec = (
   | { kind: 'ddpm'; /** σ_t² = β_t or β̃_t (Algorithm 2) */ sigma: 'beta' | 'betaTilde' }
-  | { kind: 'ddim'; /** 0 = deterministic … 1 = DDPM-like */ eta: number; /** network evaluations, 1 … T */ steps: number };
+  | { kind: 'ddim'; /** 0 = deterministic … 1 = DDPM-like */ eta: number; /** network evaluations, 1 … T */ steps: number }
+) & { /** clip x̂_0 to [−1, 1] and step from μ̃_t(x_t, clip(x̂_0)) (the paper's code); off when absent */ clip?: boolean };
 
 export interface SampleStartRequest {
   type: 'sampleStart';

@@ -59,12 +59,12 @@ export class SamplingRun {
     const parts = tf.tidy(() => {
       const eps = model.apply(this.x, tf.fill([n], tFrom), weights) as tf.Tensor4D;
       if (req.sampler.kind === 'ddpm') {
-        const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z);
+        const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z, req.sampler.clip === true);
         return { eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
       }
       const sigma = ddimSigma(s, tFrom, t, req.sampler.eta);
       const useZ = sigma > 0 && t > 0;
-      const r = ddimStep(this.x, eps, tFrom, t, s, req.sampler.eta, useZ ? z : null);
+      const r = ddimStep(this.x, eps, tFrom, t, s, req.sampler.eta, useZ ? z : null, req.sampler.clip === true);
       const noise = useZ ? tf.mul(sigma, z) : tf.zerosLike(r.next);
       return { eps, x0Hat: r.x0Hat, mean: tf.sub(r.next, noise), noise, next: r.next };
     });

@@ -55,6 +55,8 @@ export interface HashState {
   eta: number;
   /** DDIM's number of steps, 10 … T */
   steps: number;
+  /** clip x̂_0 to [−1, 1] in each sampling step (the paper's code, clip_denoised) */
+  clip: boolean;
   /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
   lang: Lang;
   /** render only the named panel, for iframes in course notes */
@@ -78,6 +80,7 @@ export const DEFAULT_STATE: HashState = {
   sigma: 'beta',
   eta: 0,
   steps: 50,
+  clip: true,
   lang: 'en',
   embed: false,
 };
@@ -227,6 +230,11 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         } else values.eta = n;
         break;
       }
+      case 'clip': {
+        if (raw === '0' || raw === '1') values.clip = raw === '1';
+        else notices.push(`Ignored clip=${shown(raw)}: use 0 or 1.`);
+        break;
+      }
       case 'steps': {
         // Checked against T once both are known (below); here only the form.
         const n = parseIntStrict(raw);
@@ -301,6 +309,7 @@ export function encodeHash(s: HashState): string {
   if (s.sigma !== DEFAULT_STATE.sigma) p.set('sigma', s.sigma);
   if (s.eta !== DEFAULT_STATE.eta) p.set('eta', String(s.eta));
   if (s.steps !== DEFAULT_STATE.steps) p.set('steps', String(s.steps));
+  if (s.clip !== DEFAULT_STATE.clip) p.set('clip', s.clip ? '1' : '0');
   if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;

@@ -59,7 +59,7 @@ describe('derivation panel', () => {
     await page.getByText('BAYESIAN RULE과 원본이미지를 추가적으로 알았을 조건을 추가하여', { exact: false }).waitFor();
     const text = await panel.innerText();
     assert.ok(!text.includes(englishReason), 'the English reason is gone');
-    assert.match(text, /변수에 영향을 적거나 주지 않으므로/);
+    assert.match(text, /변수에 영향을 적게 주거나 주지 않으므로/);
     assert.equal(await page.getByTestId('deriv-prose').getAttribute('lang'), 'ko');
     assert.deepEqual(await stepFormulas(page), formulasEn);
     assert.match(await page.evaluate(() => location.hash), /(^|&|#)lang=ko(&|$)/);

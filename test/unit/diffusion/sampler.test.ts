@@ -181,3 +181,41 @@ describe('samplers with the oracle ε_θ', () => {
     });
   }
 });
+
+describe('sampling with x̂_0 clipped to [−1, 1] (the paper’s clip_denoised)', () => {
+  it('equals Algorithm 2 and DDIM exactly (to float precision) while x̂_0 is inside [−1, 1]', async () => {
+    const x0 = tf.tensor(x0Data, [B, D]); // inside (−1, 1)
+    const eps = tf.tensor(epsData, [B, D]);
+    const z = tf.tensor(fillGaussian(new Float32Array(B * D), 5), [B, D]);
+    for (const t of [2, 250, 999]) {
+      const xt = qSample(x0, t, eps, s);
+      // ε_θ = the true ε, so x̂_0 = x_0 ∈ [−1, 1]
+      for (const kind of ['beta', 'betaTilde'] as const) {
+        const plain = ddpmStep(xt, eps, t, s, kind, z);
+        const clipped = ddpmStep(xt, eps, t, s, kind, z, true);
+        expect(maxAbsDiff(await plain.next.data(), await clipped.next.data())).toBeLessThan(2e-5);
+        tf.dispose([plain.x0Hat, plain.mean, plain.noise, plain.next, clipped.x0Hat, clipped.mean, clipped.noise, clipped.next]);
+      }
+      const a = ddimStep(xt, eps, t, Math.floor(t / 2), s, 0.5, z);
+      const b = ddimStep(xt, eps, t, Math.floor(t / 2), s, 0.5, z, true);
+      expect(maxAbsDiff(await a.next.data(), await b.next.data())).toBeLessThan(2e-5);
+      tf.dispose([xt, a.x0Hat, a.next, b.x0Hat, b.next]);
+    }
+    tf.dispose([x0, eps, z]);
+  });
+
+  it('otherwise steps from the posterior mean μ̃_t(x_t, clip(x̂_0)) of eq. 7, and x̂_0 stays in [−1, 1]', async () => {
+    const t = 100;
+    const xt = tf.tensor(Float32Array.from({ length: D }, (_, k) => 3 * Math.sin(k)), [1, D]);
+    const eps = tf.zeros([1, D]); // x̂_0 = x_t/√ᾱ_t, far outside [−1, 1]
+    const r = ddpmStep(xt, eps, t, s, 'beta', null, true);
+    const x0Hat = await r.x0Hat.data();
+    expect(Math.max(...x0Hat)).toBe(1);
+    expect(Math.min(...x0Hat)).toBe(-1);
+    const want = posteriorMean(tf.clipByValue(predictX0FromEps(xt, eps, t, s), -1, 1), xt, t, s);
+    expect(maxAbsDiff(await r.mean.data(), await want.data())).toBeLessThan(1e-6);
+    const unclipped = predictMeanFromEps(xt, eps, t, s);
+    expect(maxAbsDiff(await r.mean.data(), await unclipped.data())).toBeGreaterThan(0.01);
+    tf.dispose([xt, eps, r.x0Hat, r.mean, r.noise, r.next, want, unclipped]);
+  });
+});

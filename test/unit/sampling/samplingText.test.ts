@@ -51,8 +51,8 @@ describe('sampler settings', () => {
   });
 
   it('builds the request’s sampler', () => {
-    expect(toSamplerSpec(DEFAULT_SAMPLER_CHOICE, 1000)).toEqual({ kind: 'ddpm', sigma: 'beta' });
-    expect(toSamplerSpec({ ...DEFAULT_SAMPLER_CHOICE, kind: 'ddim', steps: 500, eta: 0.3 }, 50)).toEqual({ kind: 'ddim', eta: 0.3, steps: 50 });
+    expect(toSamplerSpec(DEFAULT_SAMPLER_CHOICE, 1000)).toEqual({ kind: 'ddpm', sigma: 'beta', clip: true });
+    expect(toSamplerSpec({ ...DEFAULT_SAMPLER_CHOICE, kind: 'ddim', steps: 500, eta: 0.3, clip: false }, 50)).toEqual({ kind: 'ddim', eta: 0.3, steps: 50, clip: false });
   });
 });
 

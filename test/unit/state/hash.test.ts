@@ -78,6 +78,18 @@ describe('URL hash state: the sampler', () => {
     expect(r.notices).toHaveLength(4);
   });
 
+  test('x̂_0 clipping is on by default and travels as clip=0 when off; other values get a notice', () => {
+    expect(DEFAULT_STATE.clip).toBe(true);
+    expect(encodeHash(DEFAULT_STATE)).not.toMatch(/clip/);
+    const off = { ...DEFAULT_STATE, clip: false };
+    expect(encodeHash(off)).toMatch(/clip=0/);
+    expect({ ...DEFAULT_STATE, ...parseHash(encodeHash(off)).values }).toEqual(off);
+    expect(parseHash('#clip=1').values.clip).toBe(true);
+    const bad = parseHash('#clip=yes');
+    expect(bad.values).toEqual({});
+    expect(bad.notices).toEqual(['Ignored clip=“yes”: use 0 or 1.']);
+  });
+
   test('a huge whole number is clamped, not called malformed', () => {
     const r = parseHash(`#digit=${'9'.repeat(400)}&t=${'9'.repeat(30)}`);
     expect(r.values.digit).toBe(9999);

@@ -75,6 +75,14 @@ export function SamplerSettings({ value, T, onChange }: SamplerSettingsProps) {
           </span>
         </div>
       )}
+      <label className="sampler-clip">
+        <input type="checkbox" checked={value.clip} onChange={(e) => set({ clip: e.currentTarget.checked })} /> Clip x̂₀ to [−1, 1]
+      </label>
+      <p className="muted sampler-clip-note">
+        Pixels live in [−1, 1], so each step clips the network’s guess x̂₀ there and moves to the posterior mean μ̃ₜ(xₜ, x̂₀)
+        of eq. 7, as the paper’s code does; while x̂₀ is inside [−1, 1] this is exactly Algorithm 2, and it keeps a young
+        model’s chains from drifting out of range.
+      </p>
     </fieldset>
   );
 }

@@ -140,16 +140,18 @@ export interface SamplerChoice {
   eta: number;
   /** DDIM's number of steps, 10 … T */
   steps: number;
+  /** clip x̂_0 to [−1, 1] in every step */
+  clip: boolean;
 }
 
 /** The sampler kept in the link's state. */
-export function samplerChoiceOf(s: Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps'>): SamplerChoice {
-  return { kind: s.sampler, sigma: s.sigma, eta: s.eta, steps: s.steps };
+export function samplerChoiceOf(s: Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps' | 'clip'>): SamplerChoice {
+  return { kind: s.sampler, sigma: s.sigma, eta: s.eta, steps: s.steps, clip: s.clip };
 }
 
 /** The link-state fields of a sampler choice. */
-export function samplerPatch(c: SamplerChoice): Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps'> {
-  return { sampler: c.kind, sigma: c.sigma, eta: c.eta, steps: c.steps };
+export function samplerPatch(c: SamplerChoice): Pick<HashState, 'sampler' | 'sigma' | 'eta' | 'steps' | 'clip'> {
+  return { sampler: c.kind, sigma: c.sigma, eta: c.eta, steps: c.steps, clip: c.clip };
 }
 
 /** Defaults: Algorithm 2 with σ_t² = β_t, as in the paper's experiments; DDIM η = 0 with 50 steps. */
@@ -157,6 +159,6 @@ export const DEFAULT_SAMPLER_CHOICE: SamplerChoice = samplerChoiceOf(DEFAULT_STA
 
 /** The request's sampler for these settings, with η and the step count clamped for this T. */
 export function toSamplerSpec(c: SamplerChoice, T: number): SamplerSpec {
-  if (c.kind === 'ddpm') return { kind: 'ddpm', sigma: c.sigma };
-  return { kind: 'ddim', eta: clampEta(c.eta), steps: clampDdimSteps(c.steps, T) };
+  if (c.kind === 'ddpm') return { kind: 'ddpm', sigma: c.sigma, clip: c.clip };
+  return { kind: 'ddim', eta: clampEta(c.eta), steps: clampDdimSteps(c.steps, T), clip: c.clip };
 }
