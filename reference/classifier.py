@@ -58,8 +58,11 @@ def augment(x0, generator):
     img = F.pad(x0.view(b, 1, 28, 28), (2, 2, 2, 2), value=-1.0)
     dx = torch.randint(0, 5, (b,), generator=generator)
     dy = torch.randint(0, 5, (b,), generator=generator)
-    out = torch.stack([img[i, :, dy[i]:dy[i] + 28, dx[i]:dx[i] + 28] for i in range(b)])
-    return (out.view(b, 784) + 0.05 * torch.randn(b, 784, generator=generator)).clamp(-1, 1)
+    rows = (dy.view(b, 1) + torch.arange(28).view(1, 28)).view(b, 1, 28, 1).expand(b, 1, 28, 32)
+    img = torch.gather(img, 2, rows)
+    cols = (dx.view(b, 1) + torch.arange(28).view(1, 28)).view(b, 1, 1, 28).expand(b, 1, 28, 28)
+    out = torch.gather(img, 3, cols)
+    return (out.reshape(b, 784) + 0.05 * torch.randn(b, 784, generator=generator)).clamp(-1, 1)
 
 
 def accuracy(model, x0, labels):
@@ -70,7 +73,7 @@ def accuracy(model, x0, labels):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()

@@ -115,6 +115,30 @@ function readConfig(artifacts: tf.io.ModelArtifacts, expected?: ModelConfig): Mo
   return config;
 }
 
+/**
+ * IEEE 754 half-precision numbers (binary16, little-endian) as float32: sign, 5 exponent bits (bias 15)
+ * and 10 fraction bits; exponent 0 holds zero and the subnormals, exponent 31 the infinities and NaN.
+ */
+export function float16ToFloat32(bytes: ArrayBuffer): Float32Array {
+  const halves = new Uint16Array(bytes);
+  const out = new Float32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) {
+    const h = halves[i];
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    if (exponent === 0) out[i] = sign * fraction * 2 ** -24;
+    else if (exponent === 31) out[i] = fraction === 0 ? sign * Infinity : NaN;
+    else out[i] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return out;
+}
+
+/** Bytes per stored element: 2 for float16-quantised float32 weights (tfjs's `quantization`), else 4. */
+function storedBytes(spec: tf.io.WeightsManifestEntry): number {
+  return spec.quantization?.dtype === 'float16' ? 2 : 4;
+}
+
 /** One weight decoded into plain numbers, not yet a tensor. */
 interface RawWeight {
   name: string;
@@ -140,10 +164,12 @@ function decodeRaw(artifacts: tf.io.ModelArtifacts): RawWeight[] {
     if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new CheckpointError(`The weights manifest is damaged: weight '${spec.name}' has no valid shape.`);
     }
-    if ((spec.dtype !== 'float32' && spec.dtype !== 'int32') || spec.quantization !== undefined) {
-      throw new CheckpointError(`Weight '${spec.name}' has data type '${spec.dtype}'${spec.quantization ? ' (quantised)' : ''}, which this page does not read.`);
+    const q = spec.quantization;
+    const float16 = q !== undefined && q.dtype === 'float16' && q.scale === undefined && q.min === undefined && spec.dtype === 'float32';
+    if ((spec.dtype !== 'float32' && spec.dtype !== 'int32') || (q !== undefined && !float16)) {
+      throw new CheckpointError(`Weight '${spec.name}' has data type '${spec.dtype}'${q ? ` (quantised as ${String(q.dtype)})` : ''}, which this page does not read.`);
     }
-    required += sizeOf(spec.shape) * 4;
+    required += sizeOf(spec.shape) * storedBytes(spec);
   }
   // 2. the buffer must hold exactly what the manifest describes
   const buffer = joinWeightData(artifacts.weightData);
@@ -160,11 +186,11 @@ function decodeRaw(artifacts: tf.io.ModelArtifacts): RawWeight[] {
   // 3. decode, refusing NaN and ±∞
   let offset = 0;
   return specs.map((spec) => {
-    const bytes = sizeOf(spec.shape) * 4;
+    const bytes = sizeOf(spec.shape) * storedBytes(spec);
     const slice = buffer.slice(offset, offset + bytes);
     offset += bytes;
     const dtype = spec.dtype as 'float32' | 'int32';
-    const values = dtype === 'float32' ? new Float32Array(slice) : new Int32Array(slice);
+    const values = storedBytes(spec) === 2 ? float16ToFloat32(slice) : dtype === 'float32' ? new Float32Array(slice) : new Int32Array(slice);
     if (dtype === 'float32' && !values.every(Number.isFinite)) {
       throw new CheckpointError(`Weight '${spec.name}' contains non-finite values (NaN or ∞): the checkpoint is damaged.`);
     }

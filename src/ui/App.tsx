@@ -127,6 +127,9 @@ export function App() {
         denoiseStart={denoiseStart}
         choice={samplerChoiceOf(state)}
         onChoiceChange={(c) => update(samplerPatch(c))}
+        pretrained={training.pretrained}
+        loadPretrained={trainingActions.loadPretrained}
+        pretrainedFits={training.info?.config.model === 'unet' && training.info.config.size === 'default'}
       />
     ),
   };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DigitSet } from '../data/format';
 import type { EngineClient } from '../engine/client';
 import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, TrainConfig } from '../engine/protocol';
+import { fetchPretrained, type PretrainedAbout } from './pretrained';
 
 /** Smoothing of the "Loss" readout: an exponential moving average with bias correction. */
 const LOSS_SMOOTHING = 0.98;
@@ -36,6 +37,8 @@ export interface TrainingState {
   preview: PreviewEvent | null;
   snapshots: Snapshot[];
   notices: { level: 'info' | 'warn' | 'error'; message: string; id: number }[];
+  /** the shipped pretrained model, once loaded into the session (null: the learner's own model) */
+  pretrained: PretrainedAbout | null;
 }
 
 const INITIAL: TrainingState = {
@@ -52,6 +55,7 @@ const INITIAL: TrainingState = {
   preview: null,
   snapshots: [],
   notices: [],
+  pretrained: null,
 };
 
 let noticeId = 0;
@@ -218,10 +222,22 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       client &&
       run('resetting', async () => {
         const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
-        setState((s) => ({ ...s, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
+        setState((s) => ({ ...s, pretrained: null, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
       }),
     exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
-    importFiles: (files: CheckpointFiles) => client && run('importing', () => client.request({ type: 'import', files })),
+    importFiles: (files: CheckpointFiles) =>
+      client && run('importing', async () => {
+        await client.request({ type: 'import', files });
+        setState((s) => ({ ...s, pretrained: null }));
+      }),
+    /** Loads the shipped pretrained model into the session (it replaces the current model). */
+    loadPretrained: () =>
+      client ? run('loading the pretrained model', async () => {
+        const { files, about } = await fetchPretrained();
+        await client.request({ type: 'import', files });
+        setState((s) => ({ ...s, pretrained: about }));
+        return about;
+      }) : Promise.resolve(undefined),
     pause,
     dismiss: (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),
   };

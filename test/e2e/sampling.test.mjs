@@ -96,3 +96,40 @@ describe('sampling panel (WebGPU, tiny MLP, T = 50)', () => {
     await context.close();
   });
 });
+
+describe('sampling panel: a fresh visitor samples digits from the pretrained model', () => {
+  const env = serverAndBrowser();
+
+  test('Sample loads the shipped U-Net (only then), says so, and DDIM turns noise into digit-like images', async () => {
+    const { page, context, errors } = await openApp(env.browser, env.server.url, '#panel=sampling&sampler=ddim&steps=10');
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await ready(page);
+    assert.ok(!fetched.some((p) => p.includes('/models/')), 'nothing of the pretrained model is fetched before it is asked for');
+    await panel(page).getByText('You have no trained model yet, so Sample loads the pretrained model').waitFor();
+
+    await button(page, 'Sample').click();
+    await panel(page).getByTestId('sampling-model').filter({ hasText: /^Sampling from the pretrained model \(\d[\d,]* training steps\)\.$/ }).waitFor({ timeout: 120_000 });
+    assert.ok(fetched.some((p) => p.endsWith('/models/unet/model.json')) && fetched.some((p) => p.endsWith('/models/unet/weights.bin')));
+    await waitForT(page, 1000, 120_000);
+    await button(page, 'Run to x₀').click();
+    await waitForT(page, 0, 300_000);
+    assert.match(await panel(page).getByTestId('sampling-timing').innerText(), /^10 of 10 network evaluations done: /);
+
+    // Digits, not noise: mostly black background with some bright strokes. Pure noise x_T has about half of
+    // its pixels above the threshold; a digit of MNIST about a fifth.
+    const shares = await panel(page).locator('.chain-grid canvas[aria-label$="x_t at t = 0"]').evaluateAll((canvases) =>
+      canvases.map((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let bright = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 127) bright++;
+        return bright / (d.length / 4);
+      }),
+    );
+    assert.equal(shares.length, 16);
+    const digitLike = shares.filter((s) => s > 0.04 && s < 0.35).length;
+    assert.ok(digitLike >= 12, `most samples look like digits (ink shares ${shares.map((s) => s.toFixed(2)).join(', ')})`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

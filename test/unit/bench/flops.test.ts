@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OPTIMIZER_FLOPS_PER_PARAM, forwardFlops, trainingStepFlops, walkedParamCount,
 } from '../../../src/bench/flops';
-import { DEFAULT_CONFIGS, paramCountOf, paramSpecsOf, type ModelConfig } from '../../../src/model';
+import { DEFAULT_CONFIGS, paramCountOf, paramSpecsOf, type ModelConfig, type UnetConfig } from '../../../src/model';
 
 // One level: in-conv, down0.res0 (4 → 4), mid.res0, mid.res1, up0.res0 (8 → 4, 1×1 skip), out head.
 const tinyUnet: ModelConfig = { kind: 'unet', baseChannels: 4, channelMults: [1], groups: 2, timeDim: 4 };
@@ -42,7 +42,7 @@ const tinyMlpByHand = {
 
 /**
  * The default U-Net (C = 32, 64, 64 at 28², 14², 7²; d = 32, E = 128) at batch 1, layer by layer:
- * 274,417,664 matmul FLOPs (≈ 137 M multiply-adds per image).
+ * 274,417,664 matmul FLOPs (≈ 137 M multiply-adds per image) for the 32-channel U-Net.
  */
 const defaultUnetMatmulByHand = [
   2 * 32 * 128 + 2 * 128 * 128, // time MLP: 40,960
@@ -88,12 +88,15 @@ describe('forwardFlops', () => {
     }
   });
 
-  it('gives the default U-Net 274,417,664 matmul FLOPs per image, as summed layer by layer', () => {
-    const f = forwardFlops(DEFAULT_CONFIGS.unet, 1);
+  it('gives the 32-channel U-Net 274,417,664 matmul FLOPs per image, as summed layer by layer', () => {
+    const unet32 = { ...DEFAULT_CONFIGS.unet, baseChannels: 32 } as UnetConfig;
+    const f = forwardFlops(unet32, 1);
     expect(defaultUnetMatmulByHand).toBe(274_417_664);
     expect(f.matmul).toBe(defaultUnetMatmulByHand);
+    // the default (16 channels) does about a quarter of that: the convolutions scale with channels²
+    expect(forwardFlops(DEFAULT_CONFIGS.unet, 1).matmul).toBe(68_889_600);
     // Sanity bounds: convolution weights are applied on 7² to 28² pixels (dense ones once).
-    const params = paramCountOf(paramSpecsOf(DEFAULT_CONFIGS.unet));
+    const params = paramCountOf(paramSpecsOf(unet32));
     expect(f.matmul).toBeGreaterThan(2 * 49 * params);
     expect(f.matmul).toBeLessThan(2 * 784 * params);
     // Elementwise work is a small fraction of the convolutions.
@@ -132,7 +135,7 @@ describe('trainingStepFlops', () => {
     expect(b.matmul).toBe(4 * a.matmul);
     expect(b.elementwise).toBe(4 * a.elementwise);
     expect(b.optimizer).toBe(a.optimizer);
-    expect(a.optimizer).toBe(20 * 776_929);
+    expect(a.optimizer).toBe(20 * 225_265);
   });
 });
 
@@ -147,7 +150,7 @@ describe('walkedParamCount', () => {
       { kind: 'mlp', hidden: 64, depth: 3, timeDim: 16 },
     ];
     for (const config of configs) expect(walkedParamCount(config)).toBe(paramCountOf(paramSpecsOf(config)));
-    expect(walkedParamCount(DEFAULT_CONFIGS.unet)).toBe(776_929);
+    expect(walkedParamCount(DEFAULT_CONFIGS.unet)).toBe(225_265);
     expect(walkedParamCount(DEFAULT_CONFIGS.mlp)).toBe(2_808_848);
   });
 });

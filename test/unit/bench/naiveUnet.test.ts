@@ -23,7 +23,7 @@ describe('createNaiveUnet', () => {
       naive.dispose();
       ours.dispose();
     }
-    expect(createUnet(DEFAULT_CONFIGS.unet as UnetConfig).paramCount).toBe(776_929);
+    expect(createUnet(DEFAULT_CONFIGS.unet as UnetConfig).paramCount).toBe(225_265);
   });
 
   it('maps [B, 28, 28, 1] and t [B, 1] to [B, 28, 28, 1], the same function as createUnet given the same weights', async () => {

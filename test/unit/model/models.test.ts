@@ -47,11 +47,9 @@ describe('parameter counts', () => {
     m.dispose();
   });
 
-  it('the default U-Net has 0.5–2 M parameters; the labels are the UI names', () => {
+  it('the default U-Net (16 base channels) has 225,265 parameters; the labels are the UI names', () => {
     const n = paramCountOf(paramSpecsOf(DEFAULT_CONFIGS.unet));
-    expect(n).toBeGreaterThan(500_000);
-    expect(n).toBeLessThan(2_000_000);
-    expect(n).toBe(776_929);
+    expect(n).toBe(225_265);
     expect(paramCountOf(paramSpecsOf(DEFAULT_CONFIGS.mlp))).toBe(2_808_848);
     expect(MODEL_LABELS).toEqual({ mlp: 'MLP (as in the notes)', unet: 'U-Net (small)' });
   });

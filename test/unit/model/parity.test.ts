@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { createDenoiser } from '../../../src/model';
+import { CHECKPOINT_FORMAT, createDenoiser, fromArtifacts, loadIntoModel } from '../../../src/model';
 import { makeSchedule } from '../../../src/diffusion/schedule';
 import { qSample } from '../../../src/diffusion/forwardOps';
 import { lossSimple } from '../../../src/diffusion/loss';
@@ -80,6 +80,33 @@ describe.each(['mlp', 'unet'] as const)('one training step matches the reference
     tf.dispose(state.tensors.map((s) => s.tensor));
     tf.dispose([x0, eps]);
     trainer.dispose();
+    model.dispose();
+  });
+});
+
+describe.each(['mlp', 'unet'] as const)('the reference’s weights through the app’s checkpoint path: %s', (kind) => {
+  it('a tfjs checkpoint written from the fixture loads by name and gives the reference’s ε_θ', async () => {
+    const c = fixture.cases[kind];
+    const names = Object.keys(c.weights);
+    const arrays = names.map((n) => decode(c.weights[n]));
+    const data = new Float32Array(arrays.reduce((k, a) => k + a.length, 0));
+    let offset = 0;
+    for (const a of arrays) { data.set(a, offset); offset += a.length; }
+    const artifacts = {
+      modelTopology: { format: CHECKPOINT_FORMAT, version: 1, config: c.config },
+      weightSpecs: names.map((name) => ({ name, shape: c.weights[name].shape, dtype: 'float32' as const })),
+      weightData: data.buffer,
+    };
+    const contents = fromArtifacts(artifacts, c.config);
+    const model = createDenoiser(c.config, 5);
+    loadIntoModel(model, contents.tensors);
+    const schedule = makeSchedule({ kind: 'linear', T: 1000 });
+    const eps = tf.tensor4d(decode(fixture.eps), [3, 28, 28, 1]);
+    const x0 = tf.tensor4d(decode(fixture.x0), [3, 28, 28, 1]);
+    const xt = qSample(x0, Int32Array.from(fixture.t), eps, schedule) as tf.Tensor4D;
+    const out = model.apply(xt, tf.tensor1d(fixture.t));
+    expect(maxRelError(await out.data(), decode(c.epsTheta))).toBeLessThan(1e-5);
+    tf.dispose([eps, x0, xt, out, ...contents.tensors.values()]);
     model.dispose();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CheckpointError, createDenoiser, fromArtifacts, loadIntoModel, toArtifacts, type Denoiser, type MlpConfig, type UnetConfig,
 } from '../../../src/model';
+import { float16ToFloat32 } from '../../../src/model/serialize';
 
 const unet: UnetConfig = { kind: 'unet', baseChannels: 8, channelMults: [1, 2], groups: 4, timeDim: 8 };
 const mlp: MlpConfig = { kind: 'mlp', hidden: 8, depth: 1, timeDim: 4 };
@@ -58,6 +59,49 @@ describe('checkpoint round trip', () => {
     expect(read.config).toEqual(mlp);
     tf.dispose([...read.tensors.values()]);
     source.dispose();
+  });
+});
+
+/** float32 → IEEE binary16 bits, rounding to nearest (normal range and zero; enough for weights). */
+function toHalfBits(x: number): number {
+  if (x === 0) return 0;
+  const sign = x < 0 ? 0x8000 : 0;
+  const a = Math.abs(x);
+  let e = Math.floor(Math.log2(a));
+  let m = Math.round((a / 2 ** e - 1) * 1024);
+  if (m === 1024) { m = 0; e += 1; }
+  if (e < -14) return sign | Math.round(a / 2 ** -24);
+  return sign | ((e + 15) << 10) | m;
+}
+
+describe('float16-quantised weights (tfjs quantization: float16), dequantised on load', () => {
+  it('decodes binary16: ±1, −2, 0.5, the largest 65504, the smallest subnormal 2⁻²⁴, and 0.1 rounded', () => {
+    const bits = Uint16Array.from([0x3c00, 0xbc00, 0xc000, 0x3800, 0x7bff, 0x0001, 0x2e66, 0x0000]);
+    expect(Array.from(float16ToFloat32(bits.buffer))).toEqual([1, -1, -2, 0.5, 65504, 2 ** -24, 0.0999755859375, 0]);
+  });
+
+  it('a float16 checkpoint loads into the model within half precision of the original', async () => {
+    const source = createDenoiser(mlp, 3);
+    const artifacts = await toArtifacts(source, { step: 5 });
+    const specs = artifacts.weightSpecs!;
+    const all = new Float32Array(artifacts.weightData as ArrayBuffer);
+    const halves = Uint16Array.from(all, toHalfBits);
+    const quantised = specs.map((spec) => ({ ...spec, quantization: { dtype: 'float16' as const } }));
+    const read = fromArtifacts({ ...artifacts, weightSpecs: quantised, weightData: halves.buffer });
+    const target = createDenoiser(mlp, 4);
+    loadIntoModel(target, read.tensors);
+    const want = await values(source);
+    const got = await values(target);
+    want.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(got[i][k] - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 2 ** -24)));
+    // a float16 file is half the size, and a truncated one is still refused
+    expect(halves.byteLength * 2).toBe((artifacts.weightData as ArrayBuffer).byteLength);
+    expectCheckpointError(() => fromArtifacts({ ...artifacts, weightSpecs: quantised, weightData: halves.buffer.slice(4) }), /truncated/);
+    // other quantisations are refused by name
+    const uint8 = specs.map((spec) => ({ ...spec, quantization: { dtype: 'uint8' as const, scale: 1, min: 0 } }));
+    expectCheckpointError(() => fromArtifacts({ ...artifacts, weightSpecs: uint8 }), /quantised as uint8/);
+    tf.dispose([...read.tensors.values()]);
+    source.dispose();
+    target.dispose();
   });
 });
 

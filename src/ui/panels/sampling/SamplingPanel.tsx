@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { EngineClient } from '../../../engine/client';
+import type { PretrainedAbout } from '../../pretrained';
 import { DigitCanvas } from '../../DigitCanvas';
 import { useReducedMotion } from '../../useReducedMotion';
 import { canStep, useSampling, type DenoiseStart } from '../../useSampling';
@@ -34,6 +35,12 @@ export interface SamplingPanelProps {
   /** the sampler for the next run (kept in the link) */
   choice: SamplerChoice;
   onChoiceChange: (choice: SamplerChoice) => void;
+  /** the shipped pretrained model, when it is the session's model */
+  pretrained: PretrainedAbout | null;
+  /** loads the pretrained model into the session (Sample does, while the learner has no model of their own) */
+  loadPretrained: () => Promise<PretrainedAbout | undefined>;
+  /** the session's architecture is the pretrained model's (the default U-Net), so Sample may load it */
+  pretrainedFits: boolean;
 }
 
 /** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
@@ -51,7 +58,7 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, pretrained, loadPretrained, pretrainedFits,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
@@ -93,7 +100,7 @@ export function SamplingPanel({
         Sixteen chains run side by side.
       </p>
 
-      <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} />
+      <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} pretrained={pretrained} pretrainedFits={pretrainedFits} />
 
       <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
       <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
@@ -103,7 +110,11 @@ export function SamplingPanel({
           type="button"
           className="sampling-primary"
           disabled={!client || phase === 'starting'}
-          onClick={() => actions.sample({ seed, sampler: spec, start: null })}
+          onClick={async () => {
+            // no model of the learner's own yet: sample from the pretrained one
+            if (trainingStep === 0 && pretrainedFits && (await loadPretrained()) === undefined) return;
+            actions.sample({ seed, sampler: spec, start: null });
+          }}
         >
           Sample
         </button>
@@ -236,19 +247,27 @@ export function SamplingPanel({
 }
 
 function ModelNote({
-  trainingStep, trainingRunning, emaOn, run,
-}: { trainingStep: number; trainingRunning: boolean; emaOn: boolean; run: ReturnType<typeof useSampling>[0]['run'] }) {
+  trainingStep, trainingRunning, emaOn, run, pretrained, pretrainedFits,
+}: { trainingStep: number; trainingRunning: boolean; emaOn: boolean; run: ReturnType<typeof useSampling>[0]['run']; pretrained: PretrainedAbout | null; pretrainedFits: boolean }) {
   const ema = run ? run.ema : emaOn;
   return (
     <div className="sampling-model-note">
-      {trainingStep === 0 ? (
-        <p className="sampling-untrained">
-          The model is untrained (training step 0), so the samples will be noise. Train it first in the training panel; a few
-          thousand steps give recognisable digits.
+      {trainingStep === 0 && !pretrainedFits ? (
+        <p className="sampling-untrained" data-testid="sampling-model">
+          The model is untrained (training step 0), so the samples will be noise. Train it first in the training panel, or
+          switch to the default U-Net to sample from the pretrained one.
+        </p>
+      ) : trainingStep === 0 ? (
+        <p className="sampling-untrained" data-testid="sampling-model">
+          You have no trained model yet, so Sample loads the pretrained model: the default U-Net, trained ahead of time by
+          this project’s PyTorch reference of the same code (a few hundred kilobytes, downloaded on the first click). Train
+          your own in the training panel to sample from yours.
         </p>
       ) : (
-        <p>
-          The model has trained {trainingStep.toLocaleString('en-US')} step{trainingStep === 1 ? '' : 's'}.
+        <p data-testid="sampling-model">
+          {pretrained && trainingStep <= pretrained.steps
+            ? `Sampling from the pretrained model (${pretrained.steps.toLocaleString('en-US')} training steps).`
+            : `${pretrained ? 'Your model (started from the pretrained one)' : 'Your model'} has trained ${trainingStep.toLocaleString('en-US')} step${trainingStep === 1 ? '' : 's'}.`}
           {run && run.modelStep !== trainingStep &&
             ` This run started at step ${run.modelStep.toLocaleString('en-US')}; press Sample for samples from the current model.`}
         </p>

@@ -5,6 +5,7 @@ import { LossByTChart } from '../../charts/LossByTChart';
 import { LossChart } from '../../charts/LossChart';
 import type { TrainingState, useTraining } from '../../useTraining';
 import { Checkpoints } from './Checkpoints';
+import type { PretrainedAbout } from '../../pretrained';
 import { PreviewGrid, SnapshotStrip } from './PreviewStrip';
 import { Readouts } from './Readouts';
 import { Settings } from './Settings';
@@ -80,8 +81,12 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
         <button type="button" disabled={!ready || busy || state.running} onClick={() => requestReset(null)}>
           Reset
         </button>
+        <button type="button" disabled={!ready || busy || state.running} onClick={() => void actions.loadPretrained()}>
+          Start from the pretrained model
+        </button>
         {state.busy && <span className="muted">{state.busy}…</span>}
       </div>
+      <p className="muted" data-testid="model-origin">{modelOrigin(state.step, state.pretrained)}</p>
       {confirm && (
         <div className="confirm" role="alertdialog" aria-labelledby="confirm-text">
           <span id="confirm-text">
@@ -128,4 +133,15 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
       <Checkpoints disabled={!ready || busy} onExport={actions.exportModel} onImport={(f) => void actions.importFiles(f)} />
     </div>
   );
+}
+
+/** Which model the session holds: the shipped one (and how far the learner took it), or the learner's own. */
+export function modelOrigin(step: number, pretrained: PretrainedAbout | null): string {
+  if (pretrained === null) {
+    return step === 0
+      ? 'A new model, untrained. Train it from scratch, or start from the pretrained model (trained ahead of time by this project’s PyTorch reference, with the same code as here).'
+      : `Your model, trained here for ${step.toLocaleString('en-US')} steps.`;
+  }
+  const base = `the pretrained model (${pretrained.steps.toLocaleString('en-US')} steps${pretrained.date ? `, ${pretrained.date}` : ''})`;
+  return step > pretrained.steps ? `Started from ${base}; now at step ${step.toLocaleString('en-US')}.` : `Loaded: ${base}.`;
 }

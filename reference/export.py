@@ -1,0 +1,87 @@
+"""Exports a reference checkpoint for the app: the standard TensorFlow.js layout (model.json with a
+weights manifest, one weights file), float16-quantised (tfjs's `quantization: {dtype: 'float16'}`,
+dequantised on load), with the app's checkpoint metadata and a note of how the model was made.
+
+    python3 reference/export.py reference/runs/unet16/step-004000.pt public/models/unet
+    python3 reference/export.py reference/runs/classifier/classifier.pt public/models/classifier
+
+A denoiser is exported with its EMA weights as its parameters (what sampling uses). The loss history
+travels in the metadata, so the app's loss chart shows how the model was trained.
+"""
+import base64
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+
+WEIGHTS_FILE = "weights.bin"
+
+
+def write(out_dir, topology, tensors, metadata):
+    """model.json + weights.bin; `tensors` is an ordered list of (name, float tensor)."""
+    os.makedirs(out_dir, exist_ok=True)
+    specs, chunks = [], []
+    for name, tensor in tensors:
+        half = tensor.detach().float().contiguous().numpy().astype("<f2")
+        if not np.all(np.isfinite(half)):
+            raise SystemExit(f"{name}: a value does not fit in float16")
+        specs.append({"name": name, "shape": list(tensor.shape), "dtype": "float32", "quantization": {"dtype": "float16"}})
+        chunks.append(half.tobytes())
+    data = b"".join(chunks)
+    with open(os.path.join(out_dir, WEIGHTS_FILE), "wb") as f:
+        f.write(data)
+    model_json = {
+        "format": "ddpm-explorable", "generatedBy": "reference/export.py", "convertedBy": None,
+        "modelTopology": topology,
+        "weightsManifest": [{"paths": [f"./{WEIGHTS_FILE}"], "weights": specs}],
+        "userDefinedMetadata": metadata,
+    }
+    with open(os.path.join(out_dir, "model.json"), "w") as f:
+        json.dump(model_json, f, indent=1)
+    print(f"wrote {out_dir}/model.json and {WEIGHTS_FILE} ({len(data)} bytes, {sum(t.numel() for _, t in tensors)} values)")
+
+
+def export_denoiser(saved, out_dir):
+    meta = saved["meta"]
+    cfg = meta["config"]
+    from models import param_specs
+    names = [name for name, _, _ in param_specs(cfg)]
+    tensors = [(n, saved["tensors"][f"ema/{n}"]) for n in names]
+    losses = np.asarray(saved["lossHistory"], dtype="<f4")
+    metadata = {
+        "app": "ddpm-explorable",
+        "trainConfig": {"model": cfg["kind"], "size": "default", "batchSize": meta["batchSize"], "learningRate": meta["lr"],
+                        "clipNorm": meta["clipNorm"], "ema": True, "schedule": meta["schedule"]},
+        "step": saved["step"],
+        "losses": base64.b64encode(losses.tobytes()).decode("ascii"),
+        "savedAt": saved["date"],
+        "pretrained": {"steps": saved["step"], "seed": meta["seed"], "trainer": meta["trainer"], "date": saved["date"],
+                       "emaDecay": meta["emaDecay"], "weights": "EMA, float16"},
+    }
+    write(out_dir, {"format": "ddpm-explorable", "version": 1, "config": cfg}, tensors, metadata)
+
+
+def export_classifier(saved, out_dir):
+    from classifier import SPECS
+    tensors = []
+    for name, *_ in SPECS:
+        tensors += [(f"{name}.kernel", saved["tensors"][f"{name}.kernel"]), (f"{name}.bias", saved["tensors"][f"{name}.bias"])]
+    metadata = {"app": "ddpm-explorable", "classifier": dict(saved["meta"], date=saved["date"])}
+    write(out_dir, {"format": "ddpm-explorable-classifier", "version": 1}, tensors, metadata)
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    saved = torch.load(sys.argv[1])
+    if saved.get("meta", {}).get("kind") == "classifier":
+        export_classifier(saved, sys.argv[2])
+    else:
+        export_denoiser(saved, sys.argv[2])
+
+
+if __name__ == "__main__":
+    main()
