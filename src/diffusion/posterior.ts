@@ -35,6 +35,16 @@ export function predictX0FromEps(xt: tf.Tensor, eps: tf.Tensor, t: Timesteps, s:
   });
 }
 
+/** The noise that x_t and x_0 imply (eq. 4 solved for ε): ε = (x_t − √ᾱ_t x_0) / √(1 − ᾱ_t). */
+export function predictEpsFromX0(xt: tf.Tensor, x0: tf.Tensor, t: Timesteps, s: Schedule): tf.Tensor {
+  return tf.tidy(() => {
+    const [batch] = xt.shape;
+    const a = coefTensor(s.sqrtAlphaBars, t, batch, xt.rank);
+    const b = coefTensor(s.sqrtOneMinusAlphaBars, t, batch, xt.rank);
+    return tf.div(tf.sub(xt, tf.mul(a, x0)), b);
+  });
+}
+
 /** Reverse-process mean from a noise estimate (eq. 11): μ_θ(x_t, t) = (1/√α_t)(x_t − (β_t/√(1 − ᾱ_t)) ε_θ). */
 export function predictMeanFromEps(xt: tf.Tensor, eps: tf.Tensor, t: Timesteps, s: Schedule): tf.Tensor {
   return tf.tidy(() => {

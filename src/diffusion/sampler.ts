@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Schedule } from './schedule';
 import { alphaBarAt, validateTimestep } from './schedule';
 import { sigmaSquared, type SigmaKind } from './bound';
-import { posteriorMean, predictMeanFromEps, predictX0FromEps } from './posterior';
+import { posteriorMean, predictEpsFromX0, predictMeanFromEps, predictX0FromEps } from './posterior';
 
 /**
  * The noise predictor ε_θ(x_t, t). Synchronous; returns a new tensor shaped like x_t.
@@ -92,7 +92,7 @@ export function ddimStep(
     // 2. x̂_0 (eq. 15); when clipped, the ε that x_t and clip(x̂_0) imply, (x_t − √ᾱ_t x̂_0)/√(1 − ᾱ_t)
     const raw = predictX0FromEps(xt, epsPred, t, s);
     const x0Hat = clipX0 ? tf.clipByValue(raw, -1, 1) : raw;
-    const eps = clipX0 ? tf.div(tf.sub(xt, tf.mul(s.sqrtAlphaBars[t - 1], x0Hat)), s.sqrtOneMinusAlphaBars[t - 1]) : epsPred;
+    const eps = clipX0 ? predictEpsFromX0(xt, x0Hat, t, s) : epsPred;
     // 3. "predicted x_0" + "direction pointing to x_t" + random noise (Song et al. eq. 12)
     let next = tf.add(tf.mul(Math.sqrt(alphaBarPrev), x0Hat), tf.mul(dirCoef, eps));
     if (sigma > 0 && z !== null) next = tf.add(next, tf.mul(sigma, z));

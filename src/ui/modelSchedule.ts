@@ -19,8 +19,8 @@ export interface ModelTime {
 
 /** The shown t as the model's timestep, with the note a panel shows beside the model's numbers. */
 export function modelTime(shown: Schedule, t: number, model: Schedule): ModelTime {
+  if (sameSchedule(shown, model)) return { t, note: null };
   const tm = modelTimestep(shown, t, model);
-  if (sameSchedule(shown, model)) return { t: tm, note: null };
   return {
     t: tm,
     note: `This model was trained with ${scheduleLabel(model)}; the forward panel shows ${scheduleLabel(shown)}. `
