@@ -72,9 +72,8 @@ class Trainer:
         return out
 
     def load_state(self, tensors, step):
+        self.model.load(tensors)
         with torch.no_grad():
-            for n, p in zip(self.model.names, self.model.params):
-                p.copy_(tensors[n])
             self.ema = flat([tensors[f"ema/{n}"] for n in self.model.names])
             self.m = flat([tensors[f"opt/{n}/m"] for n in self.model.names])
             self.v = flat([tensors[f"opt/{n}/v"] for n in self.model.names])

@@ -27,12 +27,12 @@ def ddim_timesteps(T, k):
 
 
 @torch.no_grad()
-def ddim_sample(model, n, steps, seed, T=notes.T):
-    """DDIM with η = 0 and x̂_0 clipped to [−1, 1] (the app's defaults); returns x_0 (n, 784)."""
-    alpha_bar = torch.cumprod(1 - notes.make_beta(T), 0)
+def ddim_sample(model, n, steps, seed):
+    """DDIM with η = 0 and x̂_0 clipped to [−1, 1] on the notes' schedule; returns x_0 (n, 784)."""
+    alpha_bar = notes.alpha_bar
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 784, generator=g)
-    ts = ddim_timesteps(T, steps)
+    ts = ddim_timesteps(notes.T, steps)
     for t, t_prev in zip(ts[:-1], ts[1:]):
         ab = alpha_bar[t - 1].item()
         ab_prev = alpha_bar[t_prev - 1].item() if t_prev > 0 else 1.0
@@ -66,20 +66,12 @@ def judge(clf, x0, held_features):
 
 def load_classifier(path):
     saved = torch.load(path)
-    clf = Classifier()
-    with torch.no_grad():
-        for n, p in clf.named_tensors().items():
-            p.copy_(saved["tensors"][n])
-    return clf, saved["meta"]
+    return Classifier().load(saved["tensors"]), saved["meta"]
 
 
 def load_denoiser(path):
     saved = torch.load(path)
-    model = create_model(saved["meta"]["config"])
-    with torch.no_grad():
-        for n, p in model.named_tensors().items():
-            p.copy_(saved["tensors"][f"ema/{n}"])
-    return model, saved
+    return create_model(saved["meta"]["config"]).load(saved["tensors"], prefix="ema/"), saved
 
 
 def main():

@@ -133,6 +133,13 @@ class Denoiser(nn.Module):
     def named_tensors(self):
         return {n: p for n, p in zip(self.names, self.params)}
 
+    @torch.no_grad()
+    def load(self, tensors, prefix=""):
+        """Copies tensors[prefix + name] into every parameter (e.g. prefix 'ema/' for the EMA weights)."""
+        for n, p in zip(self.names, self.params):
+            p.copy_(tensors[prefix + n])
+        return self
+
     def dense(self, prefix, x):
         return x @ self.p(f"{prefix}.kernel") + self.p(f"{prefix}.bias")
 
