@@ -39,6 +39,13 @@ describe('training panel (WebGPU, tiny model)', () => {
     const loss1 = Number(await LOSS(page).innerText());
     assert.ok(Number.isFinite(loss1) && loss1 > 0.05 && loss1 < 10, `loss after one step: ${loss1}`);
 
+    // Loading the pretrained model would discard this one: it asks first, and "keep" keeps it.
+    await page.getByRole('button', { name: 'Start from the pretrained model' }).click();
+    await page.getByRole('alertdialog').filter({ hasText: 'Discard the model trained for 1 steps and load the pretrained model?' }).waitFor();
+    await page.getByRole('button', { name: 'Keep training this one' }).click();
+    assert.equal(await page.getByRole('alertdialog').count(), 0);
+    assert.equal(await stepOf(page), 1);
+
     // The derivation panel now estimates this model's L_{t−1} and, on request, the whole bound.
     const lt = page.getByTestId('model-lt');
     await lt.waitFor({ timeout: 120_000 });

@@ -25,14 +25,19 @@ export interface TrainingPanelProps {
 export function TrainingPanel({ state, actions, backendName, otherTraining = false }: TrainingPanelProps) {
   const phone = useMediaQuery('(pointer: coarse) and (max-width: 820px)');
   const [logScale, setLogScale] = useState(true);
-  const [confirm, setConfirm] = useState<{ config: TrainConfig | null } | null>(null);
+  // an action that would discard the trained model waits here for the learner's yes
+  const [confirm, setConfirm] = useState<{ replacement: string; run: () => void } | null>(null);
   const ready = state.status === 'ready' && state.info !== null;
   const busy = state.busy !== null;
 
-  const requestReset = (config: TrainConfig | null) => {
-    if (state.step > 0) setConfirm({ config });
-    else void actions.reset(config ?? undefined);
+  const requestDiscard = (replacement: string, run: () => void) => {
+    if (state.step > 0) setConfirm({ replacement, run });
+    else run();
   };
+  const requestReset = (config: TrainConfig | null) => requestDiscard('start a new one', () => void actions.reset(config ?? undefined));
+  // the pretrained model replaces the session's model (nothing to do while it is loaded and untouched)
+  const pretrainedLoaded = state.pretrained !== null && state.step === state.pretrained.steps;
+  const requestPretrained = () => requestDiscard('load the pretrained model', () => void actions.loadPretrained());
 
   return (
     <div className="training-panel">
@@ -81,7 +86,7 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
         <button type="button" disabled={!ready || busy || state.running} onClick={() => requestReset(null)}>
           Reset
         </button>
-        <button type="button" disabled={!ready || busy || state.running} onClick={() => void actions.loadPretrained()}>
+        <button type="button" disabled={!ready || busy || state.running || pretrainedLoaded} onClick={requestPretrained}>
           Start from the pretrained model
         </button>
         {state.busy && <span className="muted">{state.busy}…</span>}
@@ -90,12 +95,12 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
       {confirm && (
         <div className="confirm" role="alertdialog" aria-labelledby="confirm-text">
           <span id="confirm-text">
-            Discard the model trained for {state.step.toLocaleString('en-US')} steps and start a new one?
+            Discard the model trained for {state.step.toLocaleString('en-US')} steps and {confirm.replacement}?
           </span>{' '}
           <button
             type="button"
             onClick={() => {
-              void actions.reset(confirm.config ?? undefined);
+              confirm.run();
               setConfirm(null);
             }}
           >
