@@ -6,6 +6,8 @@ For each of the two parity configurations (a tiny MLP and a tiny U-Net): seeded 
 random, the output layer too, so that gradients reach every parameter), three held-out digits x_0,
 timesteps t ∈ {1, 500, 1000}, ε; then ε_θ(x_t, t) with x_t from the notes' forward_diffusion, the notes'
 loss, and every tensor after one training step (clip, Adam, EMA) with the app's defaults, taken from\na mid-training state (Adam's moments and the EMA at step 9) that the app restores as a checkpoint.
+The digit classifier (reference/classifier.py) gets the same treatment: seeded weights, the three
+digits and their noisy versions as inputs, its class probabilities and features as outputs.
 Float tensors are stored as base64 little-endian float32.
 """
 import base64
@@ -64,6 +66,21 @@ def case(kind, x0, eps, seed):
             "afterStep": {n: encode(v) for n, v in trainer.state().items()}}
 
 
+def classifier_case(x0, xt):
+    from classifier import Classifier
+    model = Classifier(torch.Generator().manual_seed(13))
+    with torch.no_grad():  # biases random too, so that a swapped bias shows
+        g = torch.Generator().manual_seed(14)
+        for name, p in model.named_tensors().items():
+            if name.endswith(".bias"):
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+        x = torch.cat([x0.view(-1, 784), xt.view(-1, 784).clamp(-1, 1)])
+        probs = torch.softmax(model(x), dim=1)
+        features = model.features(x)
+    return {"weights": {n: encode(p) for n, p in model.named_tensors().items()}, "x": encode(x),
+            "probs": encode(probs), "features": encode(features)}
+
+
 def main():
     torch.manual_seed(0)
     data = Split()
@@ -79,6 +96,8 @@ def main():
     }
     for kind, seed in (("mlp", 11), ("unet", 12)):
         fixture["cases"][kind] = case(kind, x0, eps, seed)
+    xt, _ = notes.forward_diffusion(x0, torch.tensor(T_PAPER).view(-1, 1, 1, 1) - 1, eps)
+    fixture["classifier"] = classifier_case(x0, xt)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump(fixture, f)

@@ -12,6 +12,7 @@ import { matmulPeak, type MatmulPeak } from './peak';
 import { measureSampling, type SamplingRow } from './sampling';
 import { measureTraining, type MemoryRow, type TrainingCell, type TrainingRow } from './training';
 import { log } from './common';
+import { runParity, type ParityFixture, type ParityReport } from './parity';
 
 export interface BenchOptions {
   backend: BackendName;
@@ -95,13 +96,29 @@ async function run(options: BenchOptions): Promise<BackendResult> {
   return { backend, available: true, adapter, renderer: backend === 'webgl' ? webglRenderer() : null, matmulPeak: peak, training, sampling, memory };
 }
 
+/**
+ * Parity with the PyTorch reference (test/fixtures/parity.json) on exactly `backend`, with the backend's
+ * own convolution kernels, as the app runs them; one backend per page load.
+ */
+async function parity(backend: BackendName, fixture: ParityFixture): Promise<ParityReport & { backend: BackendName }> {
+  const report = await chooseBackend(backend);
+  if (report.name !== backend) throw new Error(`${backend} is not available: ${report.fallbacks.map((f) => f.reason).join('; ')}`);
+  setConvAlgorithm('auto');
+  return { backend, ...(await runParity(fixture)) };
+}
+
 declare global {
   interface Window {
     /** `tf` is there for profiling by hand from the console (tf.profile, tf.memory) */
-    ddpmBench: { run: (options: BenchOptions) => Promise<BackendResult>; tfVersion: string; tf: typeof tf };
+    ddpmBench: {
+      run: (options: BenchOptions) => Promise<BackendResult>;
+      parity: typeof parity;
+      tfVersion: string;
+      tf: typeof tf;
+    };
   }
 }
-window.ddpmBench = { run, tfVersion: tf.version.tfjs, tf };
+window.ddpmBench = { run, parity, tfVersion: tf.version.tfjs, tf };
 
 // By hand: choose a backend and press Run; the result appears as JSON.
 const form = document.getElementById('bench-form') as HTMLFormElement | null;

@@ -82,6 +82,17 @@ export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 
 /**
+ * Adam's ε̂: 1e-7, what tf.train.adam uses on float32 backends (and the reference trainer). Not
+ * tf.backend().epsilon(): tfjs 4.22's WebGL backend answers 1e-4 exactly when its textures are float32
+ * (its floatPrecision() tests the flag the wrong way round), which changed every update where √v̂ is
+ * small (found by the browser parity test, test/e2e/parity.test.mjs). Only half-float WebGL, where
+ * 1e-7 would round to zero, gets 1e-4.
+ */
+export function adamEpsilon(): number {
+  return tf.getBackend() === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 1e-4 : 1e-7;
+}
+
+/**
  * Rescales gradients g_i by min(1, c / ‖g‖), with ‖g‖ = √(Σ_i ‖g_i‖²) the global norm over all of
  * them, so that the update direction is kept and its norm is at most c. The caller owns the results.
  */
@@ -218,7 +229,7 @@ export class Trainer {
     // 3. bias-corrected step
     const mHat = tf.div(m, 1 - ADAM_BETA1 ** n);
     const vHat = tf.div(v, 1 - ADAM_BETA2 ** n);
-    const theta = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), tf.backend().epsilon())), -learningRate), this.flatParams()) as tf.Tensor1D;
+    const theta = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), adamEpsilon())), -learningRate), this.flatParams()) as tf.Tensor1D;
     // 4. EMA: ema ← d_eff · ema + (1 − d_eff) · θ
     const d = emaDecay === null ? 0 : emaDecayAt(emaDecay, this.steps + 1);
     const ema = this.emaFlat === null ? null : (tf.add(tf.mul(this.emaFlat, d), tf.mul(theta, 1 - d)) as tf.Tensor1D);

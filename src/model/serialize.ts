@@ -232,10 +232,34 @@ export function fromArtifacts(artifacts: tf.io.ModelArtifacts, expected?: ModelC
   const config = readConfig(artifacts, expected);
   const raw = decodeRaw(artifacts);
   checkAgainstArchitecture(config, raw);
-  const tensors = new Map<string, tf.Tensor>();
-  for (const w of raw) tensors.set(w.name, tf.tensor(w.values, w.shape, w.dtype));
+  const tensors = toTensors(raw);
   const metadata = (artifacts.userDefinedMetadata ?? {}) as Record<string, unknown>;
   return { config, tensors, metadata: { ...metadata } };
+}
+
+function toTensors(raw: RawWeight[]): Map<string, tf.Tensor> {
+  return new Map(raw.map((w) => [w.name, tf.tensor(w.values, w.shape, w.dtype)]));
+}
+
+/**
+ * Every weight of tfjs artifacts as a tensor by name (float16 dequantised), after the same checks of
+ * the manifest and the buffer as checkpoints get; for networks other than the denoisers (the digit
+ * classifier). `shapes` lists the weights required and their shapes; others are refused. The caller
+ * owns the tensors.
+ */
+export function decodeNamedWeights(artifacts: tf.io.ModelArtifacts, shapes: ReadonlyMap<string, readonly number[]>, what: string): Map<string, tf.Tensor> {
+  const raw = decodeRaw(artifacts);
+  const byName = new Map(raw.map((w) => [w.name, w]));
+  for (const [name, shape] of shapes) {
+    const w = byName.get(name);
+    if (w === undefined) throw new CheckpointError(`The ${what} lacks the weight '${name}'.`);
+    if (!sameShape(w.shape, shape) || w.dtype !== 'float32') {
+      throw new CheckpointError(`Weight '${name}' of the ${what} has shape [${w.shape.join(', ')}] (${w.dtype}), but it needs [${shape.join(', ')}] (float32).`);
+    }
+  }
+  const extra = raw.find((w) => !shapes.has(w.name));
+  if (extra) throw new CheckpointError(`The ${what} has a weight '${extra.name}' that it should not have.`);
+  return toTensors(raw);
 }
 
 /**
