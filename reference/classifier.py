@@ -5,8 +5,10 @@ same network (src/model/classifier.ts) from the export in public/models/classifi
     python3 reference/classifier.py --out reference/runs/classifier      # trains, prints held-out accuracy
 
 Layers (names and TensorFlow layouts as in the denoisers): conv0 3×3 1→32, SiLU; conv1 3×3 stride 2
-32→64, SiLU; conv2 3×3 stride 2 64→64, SiLU; global mean over 7×7; feat dense 64→64, SiLU (the
-features); logits dense 64→10. Trained with Adam, random shifts of up to 2 pixels, and a little noise.
+32→64, SiLU (14×14); conv2 3×3 stride 2 64→64, SiLU (7×7); conv3 3×3 stride 2 64→64, SiLU (4×4);
+flattened in TensorFlow's (row, column, channel) order; feat dense 1024→64, SiLU (the features);
+logits dense 64→10. Trained with Adam, random shifts of up to 2 pixels, and a little noise. (A global
+mean instead of the flattening loses where strokes are, and with it a few points of accuracy.)
 """
 import argparse
 import math
@@ -21,9 +23,9 @@ from models import Denoiser
 
 SPECS = [
     ("conv0", "conv", 3, 1, 32), ("conv1", "conv", 3, 32, 64), ("conv2", "conv", 3, 64, 64),
-    ("feat", "dense", None, 64, 64), ("logits", "dense", None, 64, 10),
+    ("conv3", "conv", 3, 64, 64), ("feat", "dense", None, 4 * 4 * 64, 64), ("logits", "dense", None, 64, 10),
 ]
-STRIDES = {"conv0": 1, "conv1": 2, "conv2": 2}
+STRIDES = {"conv0": 1, "conv1": 2, "conv2": 2, "conv3": 2}
 
 
 class Classifier(Denoiser):
@@ -44,9 +46,9 @@ class Classifier(Denoiser):
     def features(self, x0):
         """x_0 (B, 784) in [−1, 1] → the 64 features (B, 64)."""
         h = x0.reshape(-1, 1, 28, 28)
-        for name in ("conv0", "conv1", "conv2"):
+        for name in ("conv0", "conv1", "conv2", "conv3"):
             h = F.silu(self.conv(name, h, STRIDES[name]))
-        return F.silu(self.dense("feat", h.mean(dim=(2, 3))))
+        return F.silu(self.dense("feat", h.permute(0, 2, 3, 1).reshape(h.shape[0], -1)))
 
     def forward(self, x0):
         return self.dense("logits", self.features(x0))
@@ -73,7 +75,7 @@ def accuracy(model, x0, labels):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
-    ap.add_argument("--steps", type=int, default=2000)
+    ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()

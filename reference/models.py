@@ -19,7 +19,7 @@ UNET_MID_BLOCKS = 2
 
 DEFAULT_CONFIGS = {
     "mlp": {"kind": "mlp", "hidden": 1024, "depth": 2, "timeDim": 32},
-    "unet": {"kind": "unet", "baseChannels": 32, "channelMults": [1, 2, 2], "groups": 8, "timeDim": 32},
+    "unet": {"kind": "unet", "baseChannels": 16, "channelMults": [1, 2, 2], "groups": 8, "timeDim": 32},
 }
 # The app's "tiny" size (src/engine/models.ts) and the even smaller parity configurations of the fixture.
 TINY_CONFIGS = {

@@ -25,7 +25,7 @@ def parse_args():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", choices=["mlp", "unet"], default="unet")
     ap.add_argument("--size", choices=["default", "tiny"], default="default")
-    ap.add_argument("--config", help="JSON object overriding the model configuration, e.g. '{\"baseChannels\": 16}'")
+    ap.add_argument("--config", help="JSON object overriding the model configuration, e.g. '{\"baseChannels\": 32}'")
     ap.add_argument("--steps", type=int, default=10000)
     ap.add_argument("--save-at", default="", help="comma-separated steps to checkpoint (the last step always is)")
     ap.add_argument("--save-every", type=int, default=1000, help="also checkpoint every N steps (to resume)")

@@ -98,6 +98,20 @@ export interface ProgressEvent {
   msPerStep: number;
   imagesPerSecond: number;
   memory: EngineMemory;
+  /** ms until the next preview is due (it is made after the first step that ends past that time) */
+  nextPreviewInMs: number;
+}
+
+/**
+ * Where a started training run is before its first progress event, so a slow device never shows a
+ * silent "step 0": compiling the GPU programs of a step (once per model), then taking steps.
+ */
+export interface TrainingPhaseEvent {
+  kind: 'event';
+  type: 'trainingPhase';
+  phase: 'preparing' | 'stepping';
+  /** how long preparing took, ms (with phase 'stepping', when there was something to prepare) */
+  preparedMs?: number;
 }
 
 /** A snapshot of what the model does now: x̂_0 of fixed noisy digits, and a quick DDIM sample. */
@@ -137,7 +151,7 @@ export interface HistoryEvent {
   info: ModelInfo;
 }
 
-export type EngineEvent = ProgressEvent | PreviewEvent | NoticeEvent | HistoryEvent | BoundProgressEvent;
+export type EngineEvent = ProgressEvent | PreviewEvent | NoticeEvent | HistoryEvent | BoundProgressEvent | TrainingPhaseEvent;
 
 /** The files of a checkpoint in the standard tfjs layout: model.json and one weights file. */
 export interface CheckpointFiles {
@@ -152,8 +166,26 @@ export type SamplerSpec = (
   | { kind: 'ddim'; /** 0 = deterministic … 1 = DDPM-like */ eta: number; /** network evaluations, 1 … T */ steps: number }
 ) & { /** clip x̂_0 to [−1, 1] and step from μ̃_t(x_t, clip(x̂_0)) (the paper's code); off when absent */ clip?: boolean };
 
+/**
+ * Which model a request uses: the learner's own (the one the training panel trains) or the pretrained
+ * one shipped with the app (loaded by 'loadPretrained', never trained here).
+ */
+export type ModelSource = 'yours' | 'pretrained';
+
+/** The pretrained model once loaded beside the learner's. */
+export interface PretrainedInfo {
+  /** training steps it was trained for */
+  step: number;
+  model: ModelKind;
+  size: ModelSize;
+  schedule: TrainConfig['schedule'];
+  paramCount: number;
+}
+
 export interface SampleStartRequest {
   type: 'sampleStart';
+  /** the model to sample from (the learner's when absent) */
+  source?: ModelSource;
   /** seed of x_T and of every z, so a run is reproducible */
   seed: number;
   /** number of chains (16 in the panel) */
@@ -233,8 +265,25 @@ export interface BoundProgressEvent {
   fraction: number;
 }
 
+/** A sample is "confidently a digit" when the classifier gives its top class at least this probability. */
+export const CONFIDENT = 0.9;
+
+/** What the digit classifier (public/models/classifier/) makes of a batch of images. */
+export interface DigitScores {
+  /** the predicted digit of each image */
+  digits: Uint8Array;
+  /** the classifier's probability for that digit */
+  confidence: Float32Array;
+  /** images read as a digit with confidence ≥ CONFIDENT */
+  confident: number;
+  /** confident images per digit 0 … 9 */
+  histogram: number[];
+  /** the classifier's accuracy on the held-out digits (how far its verdicts can be trusted) */
+  classifierAccuracy: number;
+}
+
 export type EngineRequest =
-  | { type: 'init'; forceBackend: BackendName | null }
+  | { type: 'init'; forceBackend: BackendName | null; /** the page's base URL, for the models it ships */ baseUrl: string }
   | { type: 'setData'; labels: Uint8Array; pixels: Uint8Array }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'restore' }
@@ -244,12 +293,14 @@ export type EngineRequest =
   | { type: 'save' }
   | { type: 'export' }
   | { type: 'import'; files: CheckpointFiles }
-  | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde' }
-  | { type: 'estimateBound'; /** echoed in progress events (not `id`: that names the request message) */ estimateId: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number }
+  | { type: 'loadPretrained'; files: CheckpointFiles }
+  | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde'; source?: ModelSource }
+  | { type: 'estimateBound'; /** echoed in progress events (not `id`: that names the request message) */ estimateId: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number; source?: ModelSource }
   | { type: 'cancelEstimate'; estimateId: number }
   | SampleStartRequest
   | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
-  | { type: 'memory' };
+  | { type: 'memory' }
+  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array };
 
 /** What each request resolves to. */
 export interface EngineResults {
@@ -263,12 +314,14 @@ export interface EngineResults {
   save: { step: number };
   export: CheckpointFiles;
   import: ModelInfo;
+  loadPretrained: PretrainedInfo;
   estimateLt: LtEstimate;
   estimateBound: BoundEstimate;
   cancelEstimate: { cancelled: boolean };
   sampleStart: SampleStartResult;
   sampleSteps: { frames: SampleFrame[]; done: boolean };
   memory: EngineMemory;
+  score: DigitScores;
 }
 
 export type RequestMessage = { id: number } & EngineRequest;

@@ -3,7 +3,7 @@ import { sigmaSquared } from '../diffusion/bound';
 import { ddimSigma, ddimStep, ddimTimesteps, ddpmStep } from '../diffusion/sampler';
 import type { Schedule } from '../diffusion/schedule';
 import type { Denoiser } from '../model';
-import type { SampleFrame, SampleStartRequest, SampleStartResult, SamplerSpec } from './protocol';
+import type { ModelSource, SampleFrame, SampleStartRequest, SampleStartResult, SamplerSpec } from './protocol';
 
 /** The timesteps a run visits, from its start down to 0. */
 export function chainTimesteps(start: number, sampler: SamplerSpec): number[] {
@@ -19,6 +19,8 @@ export function chainTimesteps(start: number, sampler: SamplerSpec): number[] {
  */
 export class SamplingRun {
   readonly ts: number[];
+  /** the model this run samples from */
+  readonly source: ModelSource;
   private index = 0;
   private x: tf.Tensor4D;
 
@@ -33,6 +35,7 @@ export class SamplingRun {
     if (!Number.isInteger(t0) || t0 < 1 || t0 > schedule.T) throw new RangeError(`the chain must start at t = 1 … ${schedule.T}, got ${t0}`);
     if (start && start.xt.length !== 784) throw new RangeError(`the starting image must have 784 pixels, got ${start.xt.length}`);
     this.ts = chainTimesteps(t0, sampler);
+    this.source = req.source ?? 'yours';
     this.x = start
       ? tf.tidy(() => tf.tile(tf.tensor4d(start.xt, [1, 28, 28, 1]), [n, 1, 1, 1]) as tf.Tensor4D)
       : tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', seed);

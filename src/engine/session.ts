@@ -132,11 +132,14 @@ export class TrainingSession {
     if (!this.trainer || !data || this.warmed === this.trainer) return;
     this.warmed = this.trainer;
     if (tf.getBackend() === 'cpu') return;
+    this.emit({ kind: 'event', type: 'trainingPhase', phase: 'preparing' });
+    const started = performance.now();
     const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));
     try {
       await this.trainer.warmUp(x0);
     } finally {
       x0.dispose();
+      this.emit({ kind: 'event', type: 'trainingPhase', phase: 'stepping', preparedMs: performance.now() - started });
     }
     this.lastFlush = performance.now();
     this.stepsSinceFlush = 0;
@@ -268,6 +271,7 @@ export class TrainingSession {
       msPerStep: sps > 0 ? 1000 / sps : 0,
       imagesPerSecond: sps * this.config.batchSize,
       memory: engineMemory(),
+      nextPreviewInMs: Math.max(0, this.nextPreviewAt - now),
     });
   }
 

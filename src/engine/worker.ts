@@ -8,15 +8,22 @@ import { clearIndexedDB } from './checkpoint';
 import { DeviceData } from './deviceData';
 import { autosave, exportFiles, importFiles, restoreAutosave } from './persist';
 import { estimateBound, estimateLt } from './evaluate';
+import { DigitMeter } from './meter';
 import { SamplingRun } from './sampling';
 import { engineMemory, TrainingSession } from './session';
-import type { BackendReport, EngineEvent, EngineRequest, EngineResults, RequestMessage, WorkerMessage } from './protocol';
+import { loadPretrained, type LoadedPretrained } from './pretrained';
+import type { BackendReport, EngineEvent, EngineRequest, EngineResults, ModelSource, RequestMessage, WorkerMessage } from './protocol';
+import type { Schedule } from '../diffusion/schedule';
+import type { Denoiser } from '../model';
+import type * as tf from '@tensorflow/tfjs';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let backend: Promise<BackendReport> | null = null;
 let data: DeviceData | null = null;
 let sampling: SamplingRun | null = null;
+let meter: DigitMeter | null = null;
+let pretrained: LoadedPretrained | null = null;
 const cancelled = new Set<number>();
 
 function needData(): DeviceData {
@@ -41,11 +48,32 @@ function needModel(): void {
   if (!session.model) throw new Error('No model yet: choose one first');
 }
 
+/** A model to evaluate: its network, the weights to use (EMA when kept), its schedule and its step. */
+interface Evaluated {
+  model: Denoiser;
+  weights: tf.Tensor[] | undefined;
+  schedule: Schedule;
+  step: number;
+  ema: boolean;
+}
+
+function modelFor(source: ModelSource = 'yours'): Evaluated {
+  if (source === 'pretrained') {
+    if (!pretrained) throw new Error('The pretrained model is not loaded yet');
+    // its parameters are the EMA weights it was exported with
+    return { model: pretrained.model, weights: undefined, schedule: pretrained.schedule, step: pretrained.info.step, ema: true };
+  }
+  needModel();
+  const ema = session.trainer?.emaWeights() ?? undefined;
+  return { model: session.model!, weights: ema, schedule: session.schedule, step: session.step, ema: ema !== undefined };
+}
+
 type Handlers = { [K in EngineRequest['type']]: (req: Extract<EngineRequest, { type: K }>) => Promise<EngineResults[K]> };
 
 const handlers: Handlers = {
   init: (req) => {
     // Initialise once; later calls get the same report.
+    meter ??= new DigitMeter(req.baseUrl);
     backend ??= chooseBackend(req.forceBackend);
     return backend;
   },
@@ -99,22 +127,30 @@ const handlers: Handlers = {
     void session.preview(true);
     return info;
   },
+  loadPretrained: async (req) => {
+    await backend;
+    const loaded = loadPretrained(req.files);
+    await session.locked(() => {
+      pretrained?.model.dispose();
+      pretrained = loaded;
+    });
+    return loaded.info;
+  },
   estimateLt: (req) =>
     session.locked(() => {
-      needModel();
-      return estimateLt(session.model!, session.trainer?.emaWeights() ?? undefined, session.schedule, needData(), req.t, req.sigma);
+      const m = modelFor(req.source);
+      return estimateLt(m.model, m.weights, m.schedule, needData(), req.t, req.sigma);
     }),
   estimateBound: async (req) => {
-    needModel();
-    const model = session.model!;
+    const m = modelFor(req.source);
     const run = <R,>(fn: () => Promise<R>) =>
       session.locked(() => {
         if (cancelled.has(req.estimateId)) throw new Error('Cancelled');
-        if (session.model !== model) throw new Error('The model changed during the estimate');
+        if (modelFor(req.source).model !== m.model) throw new Error('The model changed during the estimate');
         return fn();
       });
     try {
-      return await estimateBound(model, session.trainer?.emaWeights() ?? undefined, session.schedule, needData(), req.sigma, {
+      return await estimateBound(m.model, m.weights, m.schedule, needData(), req.sigma, {
         strata: req.strata,
         n: req.n,
         run,
@@ -130,12 +166,12 @@ const handlers: Handlers = {
   },
   sampleStart: (req) =>
     session.locked(async () => {
-      needModel();
+      const m = modelFor(req.source);
       sampling?.dispose();
       sampling = null;
-      const run = new SamplingRun(req, session.schedule);
+      const run = new SamplingRun(req, m.schedule);
       sampling = run;
-      return run.describe(session.step, session.trainer?.emaWeights() != null);
+      return run.describe(m.step, m.ema);
     }),
   sampleSteps: async (req) => {
     const frames = [];
@@ -143,8 +179,9 @@ const handlers: Handlers = {
     for (let i = 0; i < Math.max(1, req.count); i++) {
       const frame = await session.locked(async () => {
         const run = sampling;
-        if (!run || run.done || !session.model) return null;
-        return run.step(session.model, session.trainer?.emaWeights() ?? undefined);
+        if (!run || run.done) return null;
+        const m = modelFor(run.source);
+        return run.step(m.model, m.weights);
       });
       if (!frame) break;
       frames.push(frame);
@@ -153,6 +190,11 @@ const handlers: Handlers = {
     return { frames, done: sampling.done };
   },
   memory: async () => engineMemory(),
+  score: async (req) => {
+    if (!meter) throw new Error('The engine has not started');
+    await backend;
+    return meter.score(req.images);
+  },
 };
 
 self.onmessage = async (ev: MessageEvent<RequestMessage>) => {

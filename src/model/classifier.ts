@@ -3,9 +3,9 @@
  * exports it in public/models/classifier/): for each image its digit and confidence, and the 64
  * penultimate features that the Fréchet distance compares.
  *
- * Layers (TensorFlow layouts, 'same' padding): conv0 3×3 1→32, SiLU; conv1 3×3 stride 2 32→64, SiLU;
- * conv2 3×3 stride 2 64→64, SiLU; mean over the 7×7 positions; feat dense 64→64, SiLU (the features);
- * logits dense 64→10.
+ * Layers (TensorFlow layouts, 'same' padding): conv0 3×3 1→32, SiLU; conv1 3×3 stride 2 32→64, SiLU
+ * (14×14); conv2 3×3 stride 2 64→64, SiLU (7×7); conv3 3×3 stride 2 64→64, SiLU (4×4); flattened
+ * (row, column, channel); feat dense 1024→64, SiLU (the features); logits dense 64→10.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv, dense, silu } from './layers';
@@ -24,7 +24,8 @@ const LAYERS: readonly (readonly [string, number, number, number, 1 | 2])[] = [
   ['conv0', 3, 1, 32, 1],
   ['conv1', 3, 32, 64, 2],
   ['conv2', 3, 64, 64, 2],
-  ['feat', 0, 64, CLASSIFIER_FEATURES, 1],
+  ['conv3', 3, 64, 64, 2],
+  ['feat', 0, 4 * 4 * 64, CLASSIFIER_FEATURES, 1],
   ['logits', 0, CLASSIFIER_FEATURES, DIGIT_CLASSES, 1],
 ];
 
@@ -66,8 +67,8 @@ export function createClassifier(weights: Map<string, tf.Tensor>, about: Classif
     apply: (x) =>
       tf.tidy(() => {
         let h = tf.reshape(x, [-1, IMAGE_SIZE, IMAGE_SIZE, 1]) as tf.Tensor4D;
-        for (const [name, , , , stride] of LAYERS.slice(0, 3)) h = silu(conv(get, name, h, stride));
-        const features = silu(dense(get, 'feat', tf.mean(h, [1, 2]) as tf.Tensor2D));
+        for (const [name, k, , , stride] of LAYERS) if (k > 0) h = silu(conv(get, name, h, stride));
+        const features = silu(dense(get, 'feat', tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D));
         return { probs: tf.softmax(dense(get, 'logits', features)), features };
       }),
     dispose: () => {

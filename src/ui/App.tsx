@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { makeSchedule, sameSchedule } from '../diffusion/schedule';
 import { modelTime } from './modelSchedule';
 import { encodeHash, PANELS, type HashState, type Panel } from '../state/hash';
@@ -18,7 +18,10 @@ import { qSampleArray } from '../diffusion/forward';
 import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 import { useTraining } from './useTraining';
-import { DEFAULT_TRAIN_CONFIG } from '../engine/protocol';
+import { DEFAULT_TRAIN_CONFIG, type ModelSource } from '../engine/protocol';
+import { ModelSourceSwitch } from './ModelSourceSwitch';
+import { PRETRAINED_SCHEDULE } from './pretrained';
+import { automaticSource, usePretrained } from './usePretrained';
 import { samplerChoiceOf, samplerPatch } from './panels/sampling/samplingText';
 import { ShareButton } from './share/ShareDialog';
 import { TAnnouncer } from './TAnnouncer';
@@ -48,10 +51,19 @@ export function App() {
     size: state.size,
     schedule: { kind: state.schedule, T: state.T },
   });
-  const trainedOn = training.info?.config.schedule;
+  // The model the sampling and derivation panels use: the learner's own, or the pretrained one beside it
+  // (automatically while the learner has trained nothing and has the pretrained model's architecture).
+  const [pretrained, ensurePretrained] = usePretrained(engine.status === 'ready' ? engine.client : null);
+  const [sourceChoice, setSourceChoice] = useState<ModelSource | null>(null);
+  const pretrainedFits = training.info?.config.model === 'unet' && training.info.config.size === 'default';
+  const source = sourceChoice ?? automaticSource(training.step, pretrainedFits);
+  const trainedOn = source === 'pretrained' ? (pretrained.info?.schedule ?? PRETRAINED_SCHEDULE) : training.info?.config.schedule;
   const trainingSchedule = useMemo(
     () => (trainedOn && !sameSchedule(trainedOn, schedule) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
+  );
+  const modelSwitch = (
+    <ModelSourceSwitch source={source} onChange={setSourceChoice} pretrained={pretrained} yourStep={training.step} />
   );
   // "Denoise my digit": x_t built with the model's schedule, at its timestep with the forward panel's noise level
   const modelT = useMemo(() => modelTime(schedule, state.t, trainingSchedule), [schedule, state.t, trainingSchedule]);
@@ -80,7 +92,7 @@ export function App() {
     // only the training panel trains for a host (the others have no Pause button to show for it)
     train: state.panel !== 'training' ? 'none' : training.status === 'ready' ? (on) => void trainingActions.train(on) : 'loading',
   });
-  const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step);
+  const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step, source, pretrained.info?.step ?? null);
 
   const panels: Record<Panel, ReactNode> = {
     forward: x0 ? (
@@ -101,6 +113,16 @@ export function App() {
         state={training}
         actions={trainingActions}
         otherTraining={otherTraining}
+        pretrainedSteps={pretrained.about?.steps ?? training.pretrained?.steps}
+        onSamplePretrained={
+          state.embed
+            ? undefined
+            : () => {
+                setSourceChoice('pretrained');
+                update({ panel: 'sampling' });
+                document.getElementById('panel-sampling')?.scrollIntoView({ block: 'start' });
+              }
+        }
         backendName={engine.status === 'ready' ? { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' }[engine.report.name] : null}
       />
     ),
@@ -113,6 +135,8 @@ export function App() {
         lang={state.lang}
         onChangeLang={(lang) => update({ lang })}
         model={derivationModel}
+        modelControls={engine.status === 'ready' ? modelSwitch : undefined}
+        onLoadPretrained={source === 'pretrained' && pretrained.status !== 'ready' && pretrained.status !== 'loading' ? () => void ensurePretrained() : undefined}
       />
     ),
     sampling: (
@@ -127,9 +151,11 @@ export function App() {
         denoiseStart={denoiseStart}
         choice={samplerChoiceOf(state)}
         onChoiceChange={(c) => update(samplerPatch(c))}
-        pretrained={training.pretrained}
-        loadPretrained={trainingActions.loadPretrained}
-        pretrainedFits={training.info?.config.model === 'unet' && training.info.config.size === 'default'}
+        source={source}
+        onSourceChange={setSourceChoice}
+        pretrained={pretrained}
+        ensurePretrained={ensurePretrained}
+        yoursFromPretrained={training.pretrained !== null}
       />
     ),
   };

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient } from '../engine/client';
+import type { ModelSource } from '../engine/protocol';
 import type { DerivationModel } from './panels/derivation/modelTypes';
 
 /**
@@ -30,16 +31,19 @@ function useThrottled<T>(value: T, ms: number): T {
 }
 
 /**
- * The derivation panel's view of the current model, or null until it has been trained at all. The
- * step it reports (which keys the panel's estimates) follows training at most every 5 s.
+ * The derivation panel's view of the chosen model: the learner's once it has trained at all (its step,
+ * which keys the panel's estimates, follows training at most every 5 s), or the pretrained one once
+ * loaded (`pretrainedStep`); null otherwise.
  */
-export function useDerivationModel(client: EngineClient | null, currentStep: number): DerivationModel | null {
-  const trainingStep = useThrottled(currentStep, REFRESH_MS);
-  const trained = trainingStep > 0;
+export function useDerivationModel(client: EngineClient | null, currentStep: number, source: ModelSource, pretrainedStep: number | null): DerivationModel | null {
+  const yourStep = useThrottled(currentStep, REFRESH_MS);
+  const trainingStep = source === 'pretrained' ? pretrainedStep ?? 0 : yourStep;
+  const available = trainingStep > 0;
   const model = useMemo<Omit<DerivationModel, 'trainingStep'> | null>(() => {
-    if (!client || !trained) return null;
+    if (!client || !available) return null;
     return {
-      estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma }),
+      source,
+      estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma, source }),
       estimateBound: async (sigma, onProgress, signal) => {
         const id = nextEstimate++;
         const unsubscribe = client.subscribe((e) => {
@@ -48,13 +52,13 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
         const onAbort = () => void client.request({ type: 'cancelEstimate', estimateId: id });
         signal.addEventListener('abort', onAbort);
         try {
-          return await client.request({ type: 'estimateBound', estimateId: id, sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES });
+          return await client.request({ type: 'estimateBound', estimateId: id, sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES, source });
         } finally {
           signal.removeEventListener('abort', onAbort);
           unsubscribe();
         }
       },
     };
-  }, [client, trained]);
+  }, [client, available, source]);
   return useMemo(() => (model ? { ...model, trainingStep } : null), [model, trainingStep]);
 }

@@ -22,7 +22,7 @@ export function useEngine(forceBackend: BackendName | null, enabled = true): Eng
     let client: EngineClient | null = null;
     const start = async () => {
       client = new EngineClient();
-      const report = await client.request({ type: 'init', forceBackend });
+      const report = await client.request({ type: 'init', forceBackend, baseUrl: document.baseURI });
       return { client, report };
     };
     start().then(

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../engine/client';
-import type { SampleFrame, SamplerSpec } from '../engine/protocol';
+import type { DigitScores, ModelSource, SampleFrame, SamplerSpec } from '../engine/protocol';
 import { TrajectoryStore } from './panels/sampling/trajectory';
 import { nextBatchCount, pacingDelayMs } from './panels/sampling/samplingText';
 
@@ -47,6 +47,10 @@ export interface SamplingRun {
   /** the worker said the chain has ended */
   finished: boolean;
   cancelled: boolean;
+  /** what the digit classifier makes of the finished x_0 (undefined: not asked yet; null: on its way) */
+  scores?: DigitScores | null;
+  /** why the samples could not be scored */
+  scoreError?: string;
 }
 
 export interface SamplingState {
@@ -61,7 +65,7 @@ export interface SamplingState {
 
 export interface SamplingActions {
   /** start a new run: x_T ~ N(0, I) from the seed, or the given x_t for every chain */
-  sample(req: { seed: number; sampler: SamplerSpec; start: DenoiseStart | null }): void;
+  sample(req: { seed: number; sampler: SamplerSpec; start: DenoiseStart | null; source: ModelSource }): void;
   stepOnce(): void;
   /** run the rest of the chain in batches, animating (or pause, when running) */
   runToEnd(): void;
@@ -129,6 +133,21 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
     for (const f of frames) run.store.append(f);
     run.wallMs += tookMs;
     if (done) run.finished = true;
+    if (done && frames.length > 0 && run.scores === undefined) {
+      // the meter reads the finished digits (the classifier downloads on the first run)
+      run.scores = null;
+      const bump = () => setInternal((s) => (s.run === run ? { ...s, version: s.version + 1 } : s));
+      run.client.request({ type: 'score', images: frames[frames.length - 1].x }).then(
+        (scores) => {
+          run.scores = scores;
+          bump();
+        },
+        (err) => {
+          run.scoreError = message(err);
+          bump();
+        },
+      );
+    }
     setInternal((s) => {
       if (s.run !== run) return s;
       const end = run.store.length - 1;
@@ -146,7 +165,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
   const actions = useMemo<SamplingActions>(() => {
     const current = () => (runRef.current && runRef.current.client === clientRef.current ? runRef.current : null);
 
-    const sample: SamplingActions['sample'] = ({ seed, sampler, start }) => {
+    const sample: SamplingActions['sample'] = ({ seed, sampler, start, source }) => {
       const engine = clientRef.current;
       if (!engine) return;
       const id = ++runCounter.current;
@@ -154,7 +173,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
       setInternal((s) => ({ ...s, phase: 'starting', error: null }));
       const from = start ? { t: start.t, x0: start.x0.slice() } : null;
       enqueue(() =>
-        engine.request({ type: 'sampleStart', seed: seed >>> 0, n: SAMPLING_CHAINS, sampler, start: start ? { xt: start.xt, t: start.t } : null }),
+        engine.request({ type: 'sampleStart', source, seed: seed >>> 0, n: SAMPLING_CHAINS, sampler, start: start ? { xt: start.xt, t: start.t } : null }),
       ).then(
         (res) => {
           if (id !== runCounter.current) return;

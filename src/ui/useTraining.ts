@@ -39,6 +39,10 @@ export interface TrainingState {
   notices: { level: 'info' | 'warn' | 'error'; message: string; id: number }[];
   /** the shipped pretrained model, once loaded into the session (null: the learner's own model) */
   pretrained: PretrainedAbout | null;
+  /** a started run that has not yet reported a step: compiling GPU programs, or inside its first step */
+  phase: { kind: 'preparing' | 'stepping'; since: number } | null;
+  /** how long compiling the GPU programs took, ms (once per model) */
+  preparedMs: number | null;
 }
 
 const INITIAL: TrainingState = {
@@ -56,6 +60,8 @@ const INITIAL: TrainingState = {
   snapshots: [],
   notices: [],
   pretrained: null,
+  phase: null,
+  preparedMs: null,
 };
 
 let noticeId = 0;
@@ -94,8 +100,11 @@ function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
   switch (e.type) {
     case 'progress': {
       const lossEma = extendEma(s.lossEma, e.losses);
-      return { ...s, step: e.step, running: e.running, progress: e, history: appendHistory(s.history, e.losses), lossEma, smoothedLoss: smoothedOf(lossEma) };
+      const phase = e.running && e.losses.length === 0 ? s.phase : null;
+      return { ...s, phase, step: e.step, running: e.running, progress: e, history: appendHistory(s.history, e.losses), lossEma, smoothedLoss: smoothedOf(lossEma) };
     }
+    case 'trainingPhase':
+      return { ...s, phase: { kind: e.phase, since: Date.now() }, preparedMs: e.preparedMs ?? s.preparedMs };
     case 'preview':
       return { ...s, preview: e, snapshots: addSnapshot(s.snapshots, e) };
     case 'notice':
@@ -213,16 +222,19 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     train: (on: boolean) =>
       client &&
       run(on ? 'starting' : 'pausing', async () => {
-        if (on) pausing.current = false;
+        if (on) {
+          pausing.current = false;
+          setState((s) => ({ ...s, phase: { kind: 'stepping', since: Date.now() } }));
+        }
         const r = await client.request({ type: 'train', run: on });
-        setState((s) => ({ ...s, running: r.running }));
+        setState((s) => ({ ...s, running: r.running, phase: r.running ? s.phase : null }));
       }),
     step: () => client && run('stepping', () => client.request({ type: 'step' })),
     reset: (config?: TrainConfig) =>
       client &&
       run('resetting', async () => {
         const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
-        setState((s) => ({ ...s, pretrained: null, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
+        setState((s) => ({ ...s, pretrained: null, phase: null, preparedMs: null, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
       }),
     exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
     importFiles: (files: CheckpointFiles) =>

@@ -44,7 +44,21 @@ describe('derivation panel', () => {
     assert.equal(await panel.locator('#deriv-step-posterior details').getAttribute('open'), '');
     assert.ok((await panel.locator('#deriv-step-posterior .deriv-detail-tex').count()) >= 3);
 
-    // the model section without a model
+    // the model section: with nothing trained it offers the pretrained model, loaded only when asked for
+    assert.equal(
+      (await page.getByTestId('model-none').innerText()).trim(),
+      'The pretrained model’s numbers appear here once it is loaded (a few hundred kilobytes).',
+    );
+    const models = panel.getByRole('group', { name: 'Model' });
+    assert.equal(await models.getByRole('radio', { name: /^pretrained/ }).isChecked(), true);
+    await panel.getByRole('button', { name: 'Load the pretrained model' }).click();
+    await page.getByTestId('model-intro').filter({ hasText: /^Monte-Carlo estimates for the pretrained model after \d+ training steps/ }).waitFor({ timeout: 120_000 });
+    // 256 noisy digits through the U-Net in software WebGPU: a minute or two here
+    await page.getByTestId('model-lt').or(panel.locator('.model-error')).waitFor({ timeout: 300_000 });
+    assert.equal(await panel.locator('.model-error').count(), 0, 'the estimate failed');
+    await models.getByRole('radio', { name: /^pretrained, \d[\d,]* steps$/ }).waitFor();
+    // the learner's own model, untrained, has no numbers yet
+    await models.getByRole('radio', { name: 'yours, 0 steps (untrained)' }).check();
     assert.equal(
       (await page.getByTestId('model-none').innerText()).trim(),
       'Train a model first (in the training panel) to see its numbers here.',

@@ -129,6 +129,17 @@ describe('sampling panel: a fresh visitor samples digits from the pretrained mod
     assert.equal(shares.length, 16);
     const digitLike = shares.filter((s) => s > 0.04 && s < 0.35).length;
     assert.ok(digitLike >= 12, `most samples look like digits (ink shares ${shares.map((s) => s.toFixed(2)).join(', ')})`);
+
+    // The exported digit classifier, run by the app's own code in the worker, reads them as digits.
+    const quality = panel(page).getByTestId('sample-quality');
+    await quality.waitFor({ timeout: 120_000 });
+    assert.ok(fetched.some((p) => p.endsWith('/models/classifier/model.json')), 'the classifier is fetched once there are samples to read');
+    const confident = Number(await quality.getAttribute('data-confident'));
+    assert.equal(Number(await quality.getAttribute('data-n')), 16);
+    const labels = await panel(page).locator('.chain-grid .digit-label').allInnerTexts();
+    assert.equal(labels.length, 16, 'every sample has its label');
+    assert.ok(confident >= 12, `most samples are confidently digits: ${confident} of 16 (${labels.join(' | ')})`);
+    assert.match(await quality.innerText(), new RegExp(`^${confident} of 16 samples are confidently a digit`));
     assert.deepEqual(errors, []);
     await context.close();
   });

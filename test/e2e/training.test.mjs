@@ -118,3 +118,28 @@ describe('training panel (WebGPU, tiny model)', () => {
     await context.close();
   });
 });
+
+describe('training panel on a slow device (default U-Net, software WebGPU)', () => {
+  const env = serverAndBrowser();
+
+  test('Train says it is compiling, then that the first step is slow and what digits would cost, and offers a way out', async () => {
+    const { page, context, errors } = await openApp(env.browser, env.server.url, '#panel=training');
+    await ready(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // never a silent "step 0": first the compilation, then the first step with its time so far
+    await page.getByTestId('training-phase').filter({ hasText: /^Preparing: compiling the GPU programs of a training step for WebGPU/ }).waitFor({ timeout: 60_000 });
+    const slow = page.getByTestId('training-slow');
+    await slow.waitFor({ timeout: 300_000 });
+    assert.match(await slow.innerText(), /on WebGPU: at that pace, the [\d,]+ steps after which the default U-Net makes recognisable digits would take at least \d/);
+    assert.equal(await stepOf(page), 0, 'the notice comes during the first step, not after it');
+    await slow.getByRole('button', { name: 'Sample from the pretrained model' }).waitFor();
+    await slow.getByRole('button', { name: 'Continue from the pretrained model' }).waitFor();
+    // the tiny model instead: training stops and a tiny U-Net replaces the default one
+    await slow.getByRole('button', { name: /^Train the tiny model instead/ }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.training-settings select')].some((s) => s.value === 'tiny'), null, { timeout: 300_000 });
+    await ready(page);
+    assert.equal(await slow.count(), 0, 'the notice is gone once training stopped');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIGS, createDenoiser, fromArtifacts, loadIntoModel } from '../../../src/model';
 import { filesToArtifacts } from '../../../src/engine/checkpoint';
 import { choiceOf } from '../../../src/engine/models';
+import { PRETRAINED_SCHEDULE } from '../../../src/ui/pretrained';
 
 const dir = new URL('../../../public/models/unet/', import.meta.url);
 
@@ -22,6 +23,8 @@ describe('the pretrained model', () => {
     expect(about.steps).toBeGreaterThan(0);
     expect(contents.metadata.step).toBe(about.steps);
     expect(about.trainer).toMatch(/reference\/train\.py/);
+    // the app assumes this schedule before the download (its coefficients, "denoise my digit")
+    expect((contents.metadata.trainConfig as { schedule: unknown }).schedule).toEqual(PRETRAINED_SCHEDULE);
     const model = createDenoiser(DEFAULT_CONFIGS.unet, 1);
     loadIntoModel(model, contents.tensors);
     // a trained ε_θ on pure noise at t = T predicts that noise: ‖ε − ε_θ‖² per pixel well below 1

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import { modelTime } from '../../modelSchedule';
 import type { Lang } from '../../../state/hash';
@@ -22,15 +23,19 @@ export interface DerivationPanelProps {
   onChangeT: (t: number) => void;
   lang: Lang;
   onChangeLang: (lang: Lang) => void;
-  /** the trained model, or null before any training */
+  /** the chosen model (the learner's or the pretrained one), or null when there is none to estimate */
   model: DerivationModel | null;
+  /** the switch between the learner's model and the pretrained one */
+  modelControls?: ReactNode;
+  /** set when the pretrained model is chosen but not loaded yet */
+  onLoadPretrained?: () => void;
 }
 
 /**
  * The derivation of L_{t−1} and L_simple (eqs. 1–22, as in the notes), step by step, with the numbers
  * at the shared t, the weight λ_t, the current model's estimates, and the code that computes (14).
  */
-export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, onChangeLang, model }: DerivationPanelProps) {
+export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, onChangeLang, model, modelControls, onLoadPretrained }: DerivationPanelProps) {
   const s = STRINGS[lang];
   return (
     <div className="deriv-panel">
@@ -60,7 +65,7 @@ export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, o
         </p>
         <LambdaChart schedule={schedule} t={t} onChangeT={onChangeT} s={s} />
         <h3>{s.modelHeading}</h3>
-        <ModelSection model={model} time={modelTime(schedule, t, modelSchedule)} s={s} />
+        <ModelSection model={model} time={modelTime(schedule, t, modelSchedule)} s={s} controls={modelControls} onLoadPretrained={onLoadPretrained} />
         <h3>{s.codeHeading}</h3>
         <CodeCompare s={s} />
       </div>

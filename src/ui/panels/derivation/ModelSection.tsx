@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { SigmaKind } from '../../../diffusion/bound';
 import { Tex } from '../../math/Tex';
 import type { BoundEstimate, DerivationModel, LtEstimate } from './modelTypes';
@@ -32,7 +32,7 @@ type BoundState =
   | { status: 'error'; error: string };
 
 function LtReadout({ model, t, sigma, s }: { model: DerivationModel; t: number; sigma: SigmaKind; s: PanelStrings }) {
-  const key = `${model.trainingStep}:${t}:${sigma}`;
+  const key = `${model.source}:${model.trainingStep}:${t}:${sigma}`;
   const [state, setState] = useState<LtState | null>(null);
   useEffect(() => {
     let live = true;
@@ -127,14 +127,35 @@ function BoundEstimator({ model, sigma, s }: { model: DerivationModel; sigma: Si
 }
 
 /** "Your model's numbers": L_{t−1} at the shared t, and the whole bound on request. */
-export function ModelSection({ model, time, s }: { model: DerivationModel | null; time: ModelTime; s: PanelStrings }) {
+export function ModelSection({ model, time, s, controls, onLoadPretrained }: {
+  model: DerivationModel | null;
+  time: ModelTime;
+  s: PanelStrings;
+  /** the switch between the learner's model and the pretrained one */
+  controls?: ReactNode;
+  /** set when the pretrained model is chosen but not loaded: loads it */
+  onLoadPretrained?: () => void;
+}) {
   const [sigma, setSigma] = useState<SigmaKind>('beta');
   const name = useId();
-  if (model === null) return <p className="model-none" data-testid="model-none">{s.noModel}</p>;
+  if (model === null) {
+    return (
+      <div className="model-section">
+        {controls}
+        <p className="model-none" data-testid="model-none">{onLoadPretrained ? s.pretrainedNone : s.noModel}</p>
+        {onLoadPretrained && (
+          <button type="button" onClick={onLoadPretrained}>
+            {s.loadPretrained}
+          </button>
+        )}
+      </div>
+    );
+  }
   const tt = Math.max(1, time.t);
   return (
     <div className="model-section">
-      <p>{s.modelIntro(model.trainingStep)}</p>
+      {controls}
+      <p data-testid="model-intro">{s.modelIntro(model.trainingStep, model.source === 'pretrained')}</p>
       {time.note && <p className="schedule-note" lang="en" data-testid="model-schedule-note">{time.note}</p>}
       <fieldset className="segmented">
         <legend>{s.sigmaLabel}</legend>
@@ -146,7 +167,7 @@ export function ModelSection({ model, time, s }: { model: DerivationModel | null
         ))}
       </fieldset>
       <LtReadout model={model} t={tt} sigma={sigma} s={s} />
-      <BoundEstimator model={model} sigma={sigma} s={s} />
+      <BoundEstimator key={model.source} model={model} sigma={sigma} s={s} />
     </div>
   );
 }

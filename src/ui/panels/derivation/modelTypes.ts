@@ -4,7 +4,7 @@
  */
 import type { SigmaKind } from '../../../diffusion/bound';
 
-import type { BoundEstimate, LtEstimate } from '../../../engine/protocol';
+import type { BoundEstimate, LtEstimate, ModelSource } from '../../../engine/protocol';
 
 export type { BoundEstimate, LtEstimate };
 
@@ -12,6 +12,8 @@ export type { BoundEstimate, LtEstimate };
 export interface DerivationModel {
   /** optimiser steps taken so far */
   trainingStep: number;
+  /** the learner's own model or the pretrained one */
+  source: ModelSource;
   estimateLt(t: number, sigma: SigmaKind): Promise<LtEstimate>;
   /** the whole bound with the reverse variance σ_t² chosen in the panel */
   estimateBound(sigma: SigmaKind, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<BoundEstimate>;

@@ -32,7 +32,10 @@ export interface PanelStrings {
   chartLabel: (t: number, beta: string, betaTilde: string) => string;
   modelHeading: string;
   noModel: string;
-  modelIntro: (steps: number) => string;
+  /** the pretrained model is chosen but not downloaded yet */
+  pretrainedNone: string;
+  loadPretrained: string;
+  modelIntro: (steps: number, pretrained: boolean) => string;
   sigmaLabel: string;
   estimating: string;
   draws: string;
@@ -91,9 +94,11 @@ const EN: PanelStrings = {
     r`With the cosine schedule $\lambda_t$ also grows again over the last few steps, as $\beta_t \to 1$ ($\beta_T$ is clipped to 0.999); the paper’s statement is about its linear schedule.`,
   chartHint: 'Click the plot to set t.',
   chartLabel: (t, b, bt) => `λ_t against t on a log scale, for σ_t² = β_t and σ_t² = β̃_t; at t = ${t}: ${b} and ${bt}.`,
-  modelHeading: 'Your model’s numbers',
+  modelHeading: 'The model’s numbers',
   noModel: 'Train a model first (in the training panel) to see its numbers here.',
-  modelIntro: (steps) => `Monte-Carlo estimates for the model after ${steps} training steps (± one standard error).`,
+  pretrainedNone: 'The pretrained model’s numbers appear here once it is loaded (a few hundred kilobytes).',
+  loadPretrained: 'Load the pretrained model',
+  modelIntro: (steps, pretrained) => `Monte-Carlo estimates for ${pretrained ? 'the pretrained model' : 'your model'} after ${steps} training steps (± one standard error).`,
   sigmaLabel: 'Reverse variance σ_t²',
   estimating: 'Estimating…',
   draws: 'draws',

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
+import type { DigitScores } from '../../../engine/protocol';
 import { DigitCanvas } from '../../DigitCanvas';
+import { DigitLabel } from '../../meter/DigitLabel';
 import { toDisplay, type TrajectoryStore } from './trajectory';
 
 export type GridShows = 'x' | 'x0Hat';
@@ -12,10 +14,12 @@ export interface ChainGridProps {
   selected: number;
   onSelect: (chain: number) => void;
   shows: GridShows;
+  /** the digit classifier's reading of each chain's x_0, shown under it (only at the end of a run) */
+  scores?: DigitScores | null;
 }
 
 /** The chains at the shown position, 4 × 4; each is a button that selects it for the views below. */
-export function ChainGrid({ store, version, position, selected, onSelect, shows }: ChainGridProps) {
+export function ChainGrid({ store, version, position, selected, onSelect, shows, scores }: ChainGridProps) {
   const t = store.tAt(position);
   const images = useMemo(() => {
     void version;
@@ -39,6 +43,7 @@ export function ChainGrid({ store, version, position, selected, onSelect, shows 
           >
             <DigitCanvas pixels={pixels} size={56} label={`chain ${c + 1}, ${what}`} />
           </button>
+          {scores && <DigitLabel digit={scores.digits[c]} confidence={scores.confidence[c]} />}
         </li>
       ))}
     </ol>

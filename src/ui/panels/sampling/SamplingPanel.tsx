@@ -1,8 +1,11 @@
 import { useId, useState } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { EngineClient } from '../../../engine/client';
-import type { PretrainedAbout } from '../../pretrained';
+import type { ModelSource, PretrainedInfo } from '../../../engine/protocol';
+import { ModelSourceSwitch } from '../../ModelSourceSwitch';
+import type { PretrainedState } from '../../usePretrained';
 import { DigitCanvas } from '../../DigitCanvas';
+import { MeterSummary } from '../../meter/MeterSummary';
 import { useReducedMotion } from '../../useReducedMotion';
 import { canStep, useSampling, type DenoiseStart } from '../../useSampling';
 import { ChainGrid, type GridShows } from './ChainGrid';
@@ -20,12 +23,12 @@ import './sampling.css';
 export interface SamplingPanelProps {
   /** the engine, once it is ready */
   client: EngineClient | null;
-  /** the model's optimisation step (0: untrained) */
+  /** the learner's model's optimisation step (0: untrained) */
   trainingStep: number;
   trainingRunning: boolean;
   /** whether training keeps EMA weights (sampling then uses them) */
   emaOn: boolean;
-  /** the training schedule, for the coefficients shown */
+  /** the schedule of the model sampled from, for the coefficients shown */
   schedule: Schedule;
   /** seed of x_T and of every z */
   seed: number;
@@ -35,12 +38,14 @@ export interface SamplingPanelProps {
   /** the sampler for the next run (kept in the link) */
   choice: SamplerChoice;
   onChoiceChange: (choice: SamplerChoice) => void;
-  /** the shipped pretrained model, when it is the session's model */
-  pretrained: PretrainedAbout | null;
-  /** loads the pretrained model into the session (Sample does, while the learner has no model of their own) */
-  loadPretrained: () => Promise<PretrainedAbout | undefined>;
-  /** the session's architecture is the pretrained model's (the default U-Net), so Sample may load it */
-  pretrainedFits: boolean;
+  /** which model to sample from, and the switch between the two */
+  source: ModelSource;
+  onSourceChange: (source: ModelSource) => void;
+  /** the pretrained model beside the learner's, and how to load it (Sample does, on first use) */
+  pretrained: PretrainedState;
+  ensurePretrained: () => Promise<PretrainedInfo | undefined>;
+  /** the learner's model was started from the pretrained one */
+  yoursFromPretrained: boolean;
 }
 
 /** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
@@ -58,7 +63,7 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, pretrained, loadPretrained, pretrainedFits,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
@@ -76,6 +81,7 @@ export function SamplingPanel({
   const steppable = canStep(run);
   const denoiseT = denoiseStart?.t ?? null;
   const stepsDone = store?.stepsDone ?? 0;
+  const atEnd = !!run?.finished && store !== null && position === store.length - 1;
 
   return (
     <div className="sampling-panel">
@@ -100,7 +106,16 @@ export function SamplingPanel({
         Sixteen chains run side by side.
       </p>
 
-      <ModelNote trainingStep={trainingStep} trainingRunning={trainingRunning} emaOn={emaOn} run={run} pretrained={pretrained} pretrainedFits={pretrainedFits} />
+      <ModelSourceSwitch source={source} onChange={onSourceChange} pretrained={pretrained} yourStep={trainingStep} />
+      <ModelNote
+        source={source}
+        trainingStep={trainingStep}
+        trainingRunning={trainingRunning}
+        emaOn={emaOn}
+        run={run}
+        pretrained={pretrained}
+        yoursFromPretrained={yoursFromPretrained}
+      />
 
       <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
       <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
@@ -111,9 +126,9 @@ export function SamplingPanel({
           className="sampling-primary"
           disabled={!client || phase === 'starting'}
           onClick={async () => {
-            // no model of the learner's own yet: sample from the pretrained one
-            if (trainingStep === 0 && pretrainedFits && (await loadPretrained()) === undefined) return;
-            actions.sample({ seed, sampler: spec, start: null });
+            // the pretrained model downloads on its first use
+            if (source === 'pretrained' && (await ensurePretrained()) === undefined) return;
+            actions.sample({ seed, sampler: spec, start: null, source });
           }}
         >
           Sample
@@ -149,7 +164,10 @@ export function SamplingPanel({
         <button
           type="button"
           disabled={!client || phase === 'starting' || !denoiseStart}
-          onClick={() => denoiseStart && actions.sample({ seed, sampler: spec, start: denoiseStart })}
+          onClick={async () => {
+            if (!denoiseStart || (source === 'pretrained' && (await ensurePretrained()) === undefined)) return;
+            actions.sample({ seed, sampler: spec, start: denoiseStart, source });
+          }}
         >
           Denoise my digit (from the forward panel’s x_t at t = {denoiseT ?? '…'})
         </button>
@@ -213,8 +231,17 @@ export function SamplingPanel({
                   <sub>0</sub> (the network’s guess)
                 </label>
               </div>
-              <ChainGrid store={store} version={version} position={position} selected={chain} onSelect={setChain} shows={gridShows} />
+              <ChainGrid
+                store={store}
+                version={version}
+                position={position}
+                selected={chain}
+                onSelect={setChain}
+                shows={gridShows}
+                scores={atEnd && gridShows === 'x' ? run.scores : null}
+              />
               <p className="muted sampling-hint">Select a chain to take its steps apart below.</p>
+              {run.finished && <MeterSummary scores={run.scores} error={run.scoreError} />}
             </div>
             {run.from && origin && (
               <figure className="sampling-origin">
@@ -246,36 +273,64 @@ export function SamplingPanel({
   );
 }
 
+const stepsText = (n: number) => `${n.toLocaleString('en-US')} training step${n === 1 ? '' : 's'}`;
+
 function ModelNote({
-  trainingStep, trainingRunning, emaOn, run, pretrained, pretrainedFits,
-}: { trainingStep: number; trainingRunning: boolean; emaOn: boolean; run: ReturnType<typeof useSampling>[0]['run']; pretrained: PretrainedAbout | null; pretrainedFits: boolean }) {
-  const ema = run ? run.ema : emaOn;
+  source, trainingStep, trainingRunning, emaOn, run, pretrained, yoursFromPretrained,
+}: {
+  source: ModelSource;
+  trainingStep: number;
+  trainingRunning: boolean;
+  emaOn: boolean;
+  run: ReturnType<typeof useSampling>[0]['run'];
+  pretrained: PretrainedState;
+  yoursFromPretrained: boolean;
+}) {
+  const fromPretrained = source === 'pretrained';
+  const ema = fromPretrained || (run ? run.ema : emaOn);
+  const currentStep = fromPretrained ? pretrained.info?.step : trainingStep;
   return (
     <div className="sampling-model-note">
-      {trainingStep === 0 && !pretrainedFits ? (
-        <p className="sampling-untrained" data-testid="sampling-model">
-          The model is untrained (training step 0), so the samples will be noise. Train it first in the training panel, or
-          switch to the default U-Net to sample from the pretrained one.
-        </p>
+      {fromPretrained ? (
+        pretrained.status === 'ready' && pretrained.info ? (
+          <p data-testid="sampling-model">Sampling from the pretrained model ({stepsText(pretrained.info.step)}).</p>
+        ) : trainingStep === 0 ? (
+          <p className="sampling-untrained" data-testid="sampling-model">
+            You have no trained model yet, so Sample loads the pretrained model: the default U-Net, trained ahead of time by
+            this project’s PyTorch reference of the same code (a few hundred kilobytes, downloaded on the first click). Train
+            your own in the training panel to sample from yours.
+          </p>
+        ) : (
+          <p data-testid="sampling-model">
+            Sample loads the pretrained model (the default U-Net trained by this project’s PyTorch reference; a few hundred
+            kilobytes, downloaded on the first click).
+          </p>
+        )
       ) : trainingStep === 0 ? (
         <p className="sampling-untrained" data-testid="sampling-model">
-          You have no trained model yet, so Sample loads the pretrained model: the default U-Net, trained ahead of time by
-          this project’s PyTorch reference of the same code (a few hundred kilobytes, downloaded on the first click). Train
-          your own in the training panel to sample from yours.
+          The model is untrained (training step 0), so the samples will be noise. Train it first in the training panel, or
+          choose the pretrained model above.
         </p>
       ) : (
         <p data-testid="sampling-model">
-          {pretrained && trainingStep <= pretrained.steps
-            ? `Sampling from the pretrained model (${pretrained.steps.toLocaleString('en-US')} training steps).`
-            : `${pretrained ? 'Your model (started from the pretrained one)' : 'Your model'} has trained ${trainingStep.toLocaleString('en-US')} step${trainingStep === 1 ? '' : 's'}.`}
-          {run && run.modelStep !== trainingStep &&
-            ` This run started at step ${run.modelStep.toLocaleString('en-US')}; press Sample for samples from the current model.`}
+          Sampling from your model ({stepsText(trainingStep)}{yoursFromPretrained ? ', started from the pretrained model' : ''}).
         </p>
       )}
+      {pretrained.status === 'loading' && fromPretrained && <p className="muted">Downloading the pretrained model…</p>}
+      {pretrained.status === 'error' && fromPretrained && (
+        <p role="alert" className="sampling-error">
+          {pretrained.error} Press Sample to try again, or choose your own model.
+        </p>
+      )}
+      {run && currentStep !== undefined && run.modelStep !== currentStep && (
+        <p>This run started at step {run.modelStep.toLocaleString('en-US')}; press Sample for samples from the current model.</p>
+      )}
       <p>
-        {ema
-          ? 'Sampling uses the EMA weights (an exponential moving average of the trained weights, smoother than the latest ones).'
-          : 'Sampling uses the latest trained weights (EMA is off).'}
+        {fromPretrained
+          ? 'The pretrained model was exported with its EMA weights (an exponential moving average of the trained weights).'
+          : ema
+            ? 'Sampling uses the EMA weights (an exponential moving average of the trained weights, smoother than the latest ones).'
+            : 'Sampling uses the latest trained weights (EMA is off).'}
         {trainingRunning && ' Training is running: the worker alternates training and sampling steps, so each sampling step takes longer.'}
       </p>
     </div>

@@ -8,6 +8,7 @@ import { Checkpoints } from './Checkpoints';
 import type { PretrainedAbout } from '../../pretrained';
 import { PreviewGrid, SnapshotStrip } from './PreviewStrip';
 import { Readouts } from './Readouts';
+import { TrainingPace } from './TrainingPace';
 import { Settings } from './Settings';
 import './training.css';
 
@@ -19,10 +20,14 @@ export interface TrainingPanelProps {
   backendName: string | null;
   /** another panel of the explorable (an embed on the same page, another tab) is training now */
   otherTraining?: boolean;
+  /** training steps of the pretrained model, once known (it has been downloaded) */
+  pretrainedSteps?: number;
+  /** sample from the pretrained model in the sampling panel (absent when that panel is not on the page) */
+  onSamplePretrained?: () => void;
 }
 
 /** Algorithm 1, live: controls, readouts, loss curves, and what the model predicts as it learns. */
-export function TrainingPanel({ state, actions, backendName, otherTraining = false }: TrainingPanelProps) {
+export function TrainingPanel({ state, actions, backendName, otherTraining = false, pretrainedSteps, onSamplePretrained }: TrainingPanelProps) {
   const phone = useMediaQuery('(pointer: coarse) and (max-width: 820px)');
   const [logScale, setLogScale] = useState(true);
   // an action that would discard the trained model waits here for the learner's yes
@@ -87,7 +92,7 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
           Reset
         </button>
         <button type="button" disabled={!ready || busy || state.running || pretrainedLoaded} onClick={requestPretrained}>
-          Start from the pretrained model
+          Start from the pretrained model{pretrainedSteps ? ` (${pretrainedSteps.toLocaleString('en-US')} steps)` : ''}
         </button>
         {state.busy && <span className="muted">{state.busy}…</span>}
       </div>
@@ -111,6 +116,13 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
           </button>
         </div>
       )}
+      <TrainingPace
+        state={state}
+        backendName={backendName}
+        onStartFromPretrained={requestPretrained}
+        onSmallerModel={state.info?.config.size === 'default' ? () => requestReset({ ...state.info!.config, size: 'tiny' }) : undefined}
+        onSamplePretrained={onSamplePretrained}
+      />
       <Readouts state={state} />
       {state.info && <Settings info={state.info} locked={state.running || busy} onApply={(c) => requestReset(c)} />}
       <div className="training-charts">

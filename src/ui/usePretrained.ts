@@ -1,0 +1,49 @@
+import { useCallback, useRef, useState } from 'react';
+import type { EngineClient } from '../engine/client';
+import type { ModelSource, PretrainedInfo } from '../engine/protocol';
+import { fetchPretrained, type PretrainedAbout } from './pretrained';
+
+export interface PretrainedState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  about: PretrainedAbout | null;
+  info: PretrainedInfo | null;
+  error: string | null;
+}
+
+const IDLE: PretrainedState = { status: 'idle', about: null, info: null, error: null };
+
+/**
+ * The pretrained model beside the learner's own, in the worker: downloaded and loaded on the first
+ * `ensure()` (a Sample from it, or asking for its numbers), never before. A failed download says why and
+ * can be tried again.
+ */
+export function usePretrained(client: EngineClient | null): [PretrainedState, () => Promise<PretrainedInfo | undefined>] {
+  const [state, setState] = useState<{ client: EngineClient | null; value: PretrainedState }>({ client, value: IDLE });
+  const loading = useRef<{ client: EngineClient; promise: Promise<PretrainedInfo | undefined> } | null>(null);
+  const ensure = useCallback(() => {
+    if (!client) return Promise.resolve(undefined);
+    if (loading.current?.client === client) return loading.current.promise;
+    setState({ client, value: { ...IDLE, status: 'loading' } });
+    const promise = (async () => {
+      try {
+        const { files, about } = await fetchPretrained();
+        const info = await client.request({ type: 'loadPretrained', files });
+        setState({ client, value: { status: 'ready', about, info, error: null } });
+        return info;
+      } catch (err) {
+        loading.current = null;
+        setState({ client, value: { ...IDLE, status: 'error', error: (err as Error).message } });
+        return undefined;
+      }
+    })();
+    loading.current = { client, promise };
+    return promise;
+  }, [client]);
+  // a new engine has nothing loaded
+  return [state.client === client ? state.value : IDLE, ensure];
+}
+
+/** Which model the sampling and derivation panels use when the learner has not chosen. */
+export function automaticSource(yourStep: number, pretrainedFits: boolean): ModelSource {
+  return yourStep === 0 && pretrainedFits ? 'pretrained' : 'yours';
+}
