@@ -20,6 +20,14 @@ from models import create_model
 
 CONFIDENT = 0.9
 
+# FLOPs of one training step at batch 64, from the app's own counter (trainingStepFlops in
+# src/bench/flops.ts; test/unit/bench/flops.test.ts checks these numbers against it).
+TRAINING_FLOPS = {
+    "U-Net 16ch": 13_580_379_860,
+    "U-Net 32ch": 53_400_865_172,
+    "MLP": 1_136_562_496,
+}
+
 
 def ddim_timesteps(T, k):
     """τ_j = T − ⌊j T / k⌋, j = 0 … k − 1 (src/diffusion/sampler.ts), then 0."""
@@ -89,16 +97,18 @@ def main():
     with torch.no_grad():
         held = clf.features(data.held_x0)
     print(f"classifier held-out accuracy {meta['heldOutAccuracy']:.4f}")
-    print("| model | steps | confident ≥ 0.9 | digits made (confident) | Fréchet distance |")
-    print("|---|---|---|---|---|")
+    print("| model | steps | training FLOPs | confident ≥ 0.9 | confident digits 0–9 | Fréchet distance |")
+    print("|---|---|---|---|---|---|")
     real = judge(clf, data.train_x0[torch.randperm(data.train_x0.shape[0], generator=torch.Generator().manual_seed(0))[:args.n]], held)
-    print(f"| real training digits (floor) | – | {real['confident']:.2f} | {real['hist']} | {real['fd']:.2f} |", flush=True)
+    print(f"| real training digits (floor) | – | – | {real['confident']:.2f} | {real['hist']} | {real['fd']:.2f} |", flush=True)
     for path in args.checkpoints:
         model, saved = load_denoiser(path)
         cfg = saved["meta"]["config"]
         name = "MLP" if cfg["kind"] == "mlp" else f"U-Net {cfg['baseChannels']}ch"
         r = judge(clf, ddim_sample(model, args.n, args.steps, args.seed), held)
-        print(f"| {name} | {saved['step']} | {r['confident']:.2f} | {r['hist']} | {r['fd']:.2f} |", flush=True)
+        flops = TRAINING_FLOPS.get(name)
+        total = f"{flops * saved['step'] / 1e12:.1f} T" if flops and saved["step"] else "–"
+        print(f"| {name} | {saved['step']:,} | {total} | {r['confident']:.2f} | {r['hist']} | {r['fd']:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

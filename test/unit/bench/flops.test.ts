@@ -154,3 +154,15 @@ describe('walkedParamCount', () => {
     expect(walkedParamCount(DEFAULT_CONFIGS.mlp)).toBe(2_808_848);
   });
 });
+
+describe('the reference evaluator’s FLOP column', () => {
+  it('uses the numbers of this counter (reference/evaluate.py, TRAINING_FLOPS)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../../reference/evaluate.py', import.meta.url), 'utf8');
+    const table = Object.fromEntries([...source.matchAll(/"([^"]+)": ([\d_]+),/g)].map((m) => [m[1], Number(m[2].replace(/_/g, ''))]));
+    const unet = DEFAULT_CONFIGS.unet as UnetConfig;
+    expect(table['U-Net 16ch']).toBe(trainingStepFlops({ ...unet, baseChannels: 16 }, 64).total);
+    expect(table['U-Net 32ch']).toBe(trainingStepFlops({ ...unet, baseChannels: 32 }, 64).total);
+    expect(table.MLP).toBe(trainingStepFlops(DEFAULT_CONFIGS.mlp, 64).total);
+  });
+});
