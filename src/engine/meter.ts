@@ -3,7 +3,9 @@
  * never at start-up) from the app's own origin, on the active backend, and the statistics of a batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { classifierFromArtifacts, DIGIT_CLASSES, type DigitClassifier } from '../model/classifier';
+import { CLASSIFIER_FEATURES, classifierFromArtifacts, DIGIT_CLASSES, type DigitClassifier } from '../model/classifier';
+import type { DeviceData } from './deviceData';
+import { frechetDistance, meanAndCovariance } from './frechet';
 import { IMAGE_PIXELS } from '../model';
 import { filesToArtifacts } from './checkpoint';
 import { fetchModelFiles } from '../data/modelFiles';
@@ -12,7 +14,18 @@ import { CONFIDENT, type DigitScores } from './protocol';
 /** Relative to the page. */
 export const CLASSIFIER_URL = 'models/classifier/model.json';
 
-/** The scores of n images from their class probabilities [n · 10]. */
+/** Downloads the exported classifier from the app's origin. */
+export async function fetchClassifier(baseUrl: string): Promise<DigitClassifier> {
+  const { files } = await fetchModelFiles(new URL(CLASSIFIER_URL, baseUrl), 'digit classifier');
+  return classifierFromArtifacts(filesToArtifacts(files));
+}
+
+/** Images through the classifier at once (the held-out set goes through in batches of this size). */
+const BATCH = 250;
+
+type Gaussian = ReturnType<typeof meanAndCovariance>;
+
+/** The scores of n images from their class probabilities [n · 10] (the Fréchet distances are added by the meter). */
 export function summarizeScores(probs: ArrayLike<number>, n: number, classifierAccuracy: number): DigitScores {
   const digits = new Uint8Array(n);
   const confidence = new Float32Array(n);
@@ -29,34 +42,100 @@ export function summarizeScores(probs: ArrayLike<number>, n: number, classifierA
       histogram[best]++;
     }
   }
-  return { digits, confidence, confident, histogram, classifierAccuracy };
+  return { digits, confidence, confident, histogram, classifierAccuracy, fd: null, fdFloor: null };
 }
 
 export class DigitMeter {
   private loading: Promise<DigitClassifier> | null = null;
+  /** feature statistics of the held-out digits, and the floors per batch size, for one dataset */
+  private reference: { data: DeviceData; stats: Promise<Gaussian>; floors: Map<number, Promise<number>> } | null = null;
 
-  constructor(private readonly baseUrl: string) {}
+  /** `load` gives the classifier (fetchClassifier in the app); it is called on first use only. */
+  constructor(private readonly load: () => Promise<DigitClassifier>) {}
 
-  /** The classifier, downloaded once; a failed download is tried again on the next call. */
+  /** The classifier, loaded once; a failed load is tried again on the next call. */
   classifier(): Promise<DigitClassifier> {
-    this.loading ??= fetchModelFiles(new URL(CLASSIFIER_URL, this.baseUrl), 'digit classifier').then(
-      ({ files }) => classifierFromArtifacts(filesToArtifacts(files)),
-      (err: Error) => {
-        this.loading = null;
-        throw err;
-      },
-    );
+    this.loading ??= this.load().catch((err: Error) => {
+      this.loading = null;
+      throw err;
+    });
     return this.loading;
   }
 
-  /** Scores images [n · 784] (values outside [−1, 1] are clipped first, as the display does). */
-  async score(images: Float32Array): Promise<DigitScores> {
+  /** Class probabilities [n · 10] and features [n · 64] of images [n, …] in [−1, 1] (clipped first). */
+  private async run(classifier: DigitClassifier, images: tf.Tensor): Promise<{ probs: Float32Array; features: Float32Array }> {
+    const n = images.shape[0];
+    const { probs, features } = tf.tidy(() => classifier.apply(tf.clipByValue(tf.reshape(images, [n, IMAGE_PIXELS]), -1, 1) as tf.Tensor2D));
+    try {
+      const [p, f] = await Promise.all([probs.data(), features.data()]);
+      return { probs: p as Float32Array, features: f as Float32Array };
+    } finally {
+      tf.dispose([probs, features]);
+    }
+  }
+
+  private statsOf(data: DeviceData): NonNullable<DigitMeter['reference']> {
+    if (this.reference?.data !== data) {
+      const stats = (async () => {
+        const classifier = await this.classifier();
+        const total = data.heldOut.shape[0];
+        const all = new Float32Array(total * CLASSIFIER_FEATURES);
+        for (let i = 0; i < total; i += BATCH) {
+          const slice = data.heldOutSlice(i, Math.min(BATCH, total - i));
+          try {
+            all.set((await this.run(classifier, slice)).features, i * CLASSIFIER_FEATURES);
+          } finally {
+            slice.dispose();
+          }
+        }
+        return meanAndCovariance(all, total, CLASSIFIER_FEATURES);
+      })();
+      this.reference = { data, stats, floors: new Map() };
+    }
+    return this.reference;
+  }
+
+  /** The Fréchet distance of n real training digits (evenly spaced through the split) to the held-out ones. */
+  private floor(data: DeviceData, n: number): Promise<number> {
+    const ref = this.statsOf(data);
+    let floor = ref.floors.get(n);
+    if (!floor) {
+      floor = (async () => {
+        const classifier = await this.classifier();
+        const stride = Math.floor(data.trainCount / n);
+        const idx = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i * stride), 'int32');
+        const real = tf.gather(data.train, idx);
+        idx.dispose();
+        try {
+          const { features } = await this.run(classifier, real);
+          return frechetDistance(meanAndCovariance(features, n, CLASSIFIER_FEATURES), await ref.stats, CLASSIFIER_FEATURES);
+        } finally {
+          real.dispose();
+        }
+      })();
+      ref.floors.set(n, floor);
+    }
+    return floor;
+  }
+
+  /** Scores images [n · 784]; with the digits loaded, also the Fréchet distance and its floor. */
+  async score(images: Float32Array, data: DeviceData | null): Promise<DigitScores> {
     const n = images.length / IMAGE_PIXELS;
     if (!Number.isInteger(n) || n < 1) throw new Error(`score: expected n · ${IMAGE_PIXELS} values, got ${images.length}`);
     const classifier = await this.classifier();
-    const probs = tf.tidy(() => classifier.apply(tf.clipByValue(tf.tensor2d(images, [n, IMAGE_PIXELS]), -1, 1)).probs);
-    const values = await probs.data();
-    probs.dispose();
-    return summarizeScores(values, n, classifier.about.heldOutAccuracy);
+    const x = tf.tensor2d(images, [n, IMAGE_PIXELS]);
+    let out: { probs: Float32Array; features: Float32Array };
+    try {
+      out = await this.run(classifier, x);
+    } finally {
+      x.dispose();
+    }
+    const scores = summarizeScores(out.probs, n, classifier.about.heldOutAccuracy);
+    if (data && n >= 2) {
+      const ref = this.statsOf(data);
+      scores.fd = frechetDistance(meanAndCovariance(out.features, n, CLASSIFIER_FEATURES), await ref.stats, CLASSIFIER_FEATURES);
+      scores.fdFloor = await this.floor(data, n);
+    }
+    return scores;
   }
 }

@@ -3,7 +3,8 @@ import { makeSchedule } from '../diffusion/schedule';
 import { CheckpointError, createDenoiser, fromArtifacts, loadIntoModel, toArtifacts } from '../model';
 import { artifactsToFiles, filesToArtifacts, loadFromIndexedDB, saveToIndexedDB } from './checkpoint';
 import { choiceOf, validateTrainConfig } from './models';
-import type { CheckpointFiles, ModelInfo, TrainConfig } from './protocol';
+import type { CheckpointFiles, ModelInfo, QualityPoint, TrainConfig } from './protocol';
+import { readQualityPoints } from './quality';
 import type { TrainingSession } from './session';
 import { Trainer } from './trainer';
 
@@ -15,6 +16,8 @@ interface AppMetadata {
   /** the loss history as base64 of little-endian float32 */
   losses: string;
   savedAt: string;
+  /** quality over training (the meter's readings) */
+  quality?: QualityPoint[];
 }
 
 /** Weights, EMA, optimiser state, configuration and loss history of the session, as tfjs artifacts. */
@@ -28,6 +31,7 @@ export async function sessionArtifacts(session: TrainingSession): Promise<tf.io.
       step: state.step,
       losses: toBase64(session.history.toArray()),
       savedAt: new Date().toISOString(),
+      quality: session.quality.points,
     };
     return await toArtifacts(session.model, metadata, state.tensors);
   } finally {
@@ -85,7 +89,7 @@ export async function adoptArtifacts(session: TrainingSession, artifacts: tf.io.
     }
     // 3. pause (a loaded model is a new starting point the learner resumes by hand), then swap
     await session.pause();
-    await session.locked(() => session.adopt(config, model, trainer, losses.subarray(0, step)));
+    await session.locked(() => session.adopt(config, model, trainer, losses.subarray(0, step), readQualityPoints(meta.quality).filter((p) => p.step <= step)));
     return session.info();
   } finally {
     tf.dispose([...contents.tensors.values()]);

@@ -21,6 +21,21 @@ export function epsModelOf(model: Denoiser, weights?: tf.Tensor[]): EpsModel {
   return (xt, t) => model.apply(xt as tf.Tensor4D, tf.fill([xt.shape[0]], t), weights);
 }
 
+/** n samples by deterministic DDIM (η = 0) with `steps` evaluations from x_T drawn with `seed`, clipped to [−1, 1]. */
+export function quickSamples(
+  model: Denoiser, weights: tf.Tensor[] | undefined, schedule: Schedule, n: number, steps: number, seed: number,
+): tf.Tensor4D {
+  const xT = tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', seed);
+  const gen = ddimSampler(epsModelOf(model, weights), xT, schedule, { steps, eta: 0, noise: (shape) => tf.randomNormal(shape) });
+  let r = gen.next();
+  while (!r.done) r = gen.next();
+  const sample = r.value;
+  xT.dispose();
+  const clipped = tf.clipByValue(sample, -1, 1);
+  sample.dispose();
+  return clipped as tf.Tensor4D;
+}
+
 /** The preview timesteps for a schedule: 10 %, 30 %, … 90 % of T. */
 export function previewTimesteps(T: number): number[] {
   return PREVIEW_T_FRACTIONS.map((f) => Math.max(1, Math.round(f * T)));
@@ -39,7 +54,6 @@ export async function makePreview(
 ): Promise<Omit<PreviewEvent, 'kind' | 'type'>> {
   const ts = previewTimesteps(schedule.T);
   const n = PREVIEW_DIGITS;
-  const eps = epsModelOf(model, weights);
   // 1. x_t of the fixed digits at each t (eq. 4) and x̂_0 from the predicted noise (eq. 15)
   const [x0, xt, x0Hat] = tf.tidy(() => {
     const clean = data.heldOutSlice(0, n);
@@ -52,14 +66,7 @@ export async function makePreview(
     return [clean, noisy, hat];
   });
   // 2. a quick DDIM sample (η = 0) from fixed x_T
-  const xT = tf.randomNormal([PREVIEW_SAMPLES, 28, 28, 1], 0, 1, 'float32', SAMPLE_SEED);
-  const gen = ddimSampler(eps, xT, schedule, { steps: PREVIEW_DDIM_STEPS, eta: 0, noise: (shape) => tf.randomNormal(shape) });
-  let r = gen.next();
-  while (!r.done) r = gen.next();
-  const sample = r.value;
-  xT.dispose();
-  const samples = tf.clipByValue(sample, -1, 1);
-  sample.dispose();
+  const samples = quickSamples(model, weights, schedule, PREVIEW_SAMPLES, PREVIEW_DDIM_STEPS, SAMPLE_SEED);
   try {
     const [a, b, c, d] = await Promise.all([x0.data(), xt.data(), x0Hat.data(), samples.data()]);
     return {

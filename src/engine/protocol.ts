@@ -132,6 +132,29 @@ export interface PreviewEvent {
   samplerSteps: number;
   /** whether the EMA weights were used */
   ema: boolean;
+  /** the meter's reading of the samples (absent when the classifier could not be loaded) */
+  scores?: DigitScores;
+}
+
+/** Training steps between two readings of the quality meter (a new model is first read at this step). */
+export const QUALITY_EVERY = 250;
+
+/** The meter's reading of the model at one training step (a fixed-seed batch, a few DDIM steps). */
+export interface QualityPoint {
+  step: number;
+  /** share of the batch confidently a digit */
+  confident: number;
+  fd: number | null;
+  fdFloor: number | null;
+  /** confident samples per digit 0 … 9 */
+  histogram: number[];
+}
+
+/** A new point of the quality history (sent while training runs, every few hundred steps). */
+export interface QualityEvent {
+  kind: 'event';
+  type: 'quality';
+  point: QualityPoint;
 }
 
 /** Something the user should know: training paused by itself, a checkpoint restored, a save failed. */
@@ -149,9 +172,11 @@ export interface HistoryEvent {
   step: number;
   losses: Float32Array;
   info: ModelInfo;
+  /** the quality history saved with the model */
+  quality: QualityPoint[];
 }
 
-export type EngineEvent = ProgressEvent | PreviewEvent | NoticeEvent | HistoryEvent | BoundProgressEvent | TrainingPhaseEvent;
+export type EngineEvent = ProgressEvent | PreviewEvent | NoticeEvent | HistoryEvent | BoundProgressEvent | TrainingPhaseEvent | QualityEvent;
 
 /** The files of a checkpoint in the standard tfjs layout: model.json and one weights file. */
 export interface CheckpointFiles {
@@ -280,6 +305,13 @@ export interface DigitScores {
   histogram: number[];
   /** the classifier's accuracy on the held-out digits (how far its verdicts can be trusted) */
   classifierAccuracy: number;
+  /**
+   * Fréchet distance between the classifier's features of these images and of the held-out real
+   * digits (null when the digits are not loaded), and the same for as many real training digits: the
+   * floor a perfect model would reach at this batch size
+   */
+  fd: number | null;
+  fdFloor: number | null;
 }
 
 export type EngineRequest =
@@ -300,7 +332,8 @@ export type EngineRequest =
   | SampleStartRequest
   | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
   | { type: 'memory' }
-  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array };
+  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array }
+  | { type: 'meter'; /** read previews and the quality history with the classifier (the link's meter=0 turns it off) */ on: boolean };
 
 /** What each request resolves to. */
 export interface EngineResults {
@@ -322,6 +355,7 @@ export interface EngineResults {
   sampleSteps: { frames: SampleFrame[]; done: boolean };
   memory: EngineMemory;
   score: DigitScores;
+  meter: { on: boolean };
 }
 
 export type RequestMessage = { id: number } & EngineRequest;

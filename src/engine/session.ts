@@ -8,7 +8,8 @@ import type { DeviceData } from './deviceData';
 import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
 import { makePreview } from './preview';
-import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type EngineMemory, type ModelInfo, type TrainConfig } from './protocol';
+import { QualityProbe, type Scorer } from './quality';
+import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
@@ -60,6 +61,10 @@ export class TrainingSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** called after every save-worthy moment (pause, every ~30 s); set by the worker */
   onAutosave: (() => Promise<void>) | null = null;
+  /** the sample-quality meter (set by the worker); previews and the quality history use it */
+  scorer: Scorer | null = null;
+  /** quality over training, saved with the model */
+  readonly quality = new QualityProbe();
 
   constructor(
     private readonly data: () => DeviceData | null,
@@ -103,6 +108,7 @@ export class TrainingSession {
         seed: seed + 1,
       });
       this.history.reset();
+      this.quality.reset([], true);
       this.bins = new LossByTBins(config.schedule.T);
       this.nextPreviewAt = 0;
       return this.info();
@@ -110,13 +116,14 @@ export class TrainingSession {
   }
 
   /** Adopt an already loaded model and trainer (restore, import). */
-  adopt(config: TrainConfig, model: Denoiser, trainer: Trainer, losses: Float32Array): void {
+  adopt(config: TrainConfig, model: Denoiser, trainer: Trainer, losses: Float32Array, quality: QualityPoint[] = []): void {
     this.disposeModel();
     this.config = config;
     this.schedule = trainer.schedule;
     this.model = model;
     this.trainer = trainer;
     this.history.reset(losses);
+    this.quality.reset(quality);
     this.bins = new LossByTBins(config.schedule.T);
     this.nextPreviewAt = 0;
   }
@@ -186,6 +193,7 @@ export class TrainingSession {
           if (performance.now() - this.lastFlush >= FLUSH_MS) {
             await this.flush();
             await this.maybePreview();
+            await this.maybeReadQuality();
           }
         });
         if (this.pending.length === 0) await yieldToMessages();
@@ -309,9 +317,35 @@ export class TrainingSession {
     if (now < this.nextPreviewAt || !this.model || !this.trainer || !data) return;
     const ema = this.trainer.emaWeights() ?? undefined;
     const preview = await makePreview(this.model, ema, this.schedule, data, this.step);
+    const scores = await this.score(preview.samples);
     const cost = performance.now() - now;
     this.nextPreviewAt = performance.now() + Math.max(PREVIEW_MIN_GAP_MS, cost / PREVIEW_SHARE);
-    this.emit({ kind: 'event', type: 'preview', ...preview });
+    this.emit({ kind: 'event', type: 'preview', ...preview, ...(scores ? { scores } : {}) });
+  }
+
+  /** The meter's reading, or none (and a notice, once) when the classifier cannot be loaded. */
+  private async score(images: Float32Array): Promise<DigitScores | null> {
+    if (!this.scorer) return null;
+    try {
+      return await this.scorer(images, false);
+    } catch (err) {
+      this.scorer = null;
+      this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+      return null;
+    }
+  }
+
+  /** Every few hundred steps (time-boxed), a fixed-seed batch read by the meter: quality over training. */
+  private async maybeReadQuality(): Promise<void> {
+    const scorer = this.scorer;
+    if (!scorer || !this.model || !this.trainer || !this.quality.due(this.step)) return;
+    try {
+      const point = await this.quality.read(scorer, this.model, this.trainer.emaWeights() ?? undefined, this.schedule, this.step);
+      this.emit({ kind: 'event', type: 'quality', point });
+    } catch (err) {
+      this.scorer = null;
+      this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+    }
   }
 
   /** A preview once it is due (`now`: right away, e.g. after a restore or an import). */

@@ -8,7 +8,8 @@ import { clearIndexedDB } from './checkpoint';
 import { DeviceData } from './deviceData';
 import { autosave, exportFiles, importFiles, restoreAutosave } from './persist';
 import { estimateBound, estimateLt } from './evaluate';
-import { DigitMeter } from './meter';
+import { DigitMeter, fetchClassifier } from './meter';
+import type { Scorer } from './quality';
 import { SamplingRun } from './sampling';
 import { engineMemory, TrainingSession } from './session';
 import { loadPretrained, type LoadedPretrained } from './pretrained';
@@ -39,6 +40,11 @@ const session = new TrainingSession(
   () => data,
   (e: EngineEvent) => post(e),
 );
+const scorer: Scorer = (images, distance) => {
+  if (!meter) return Promise.reject(new Error('The engine has not started'));
+  return meter.score(images, distance ? data : null);
+};
+session.scorer = scorer;
 session.onAutosave = () =>
   autosave(session).catch((err: Error) =>
     post({ kind: 'event', type: 'notice', level: 'warn', message: `Autosave failed: ${err.message}` }),
@@ -73,7 +79,7 @@ type Handlers = { [K in EngineRequest['type']]: (req: Extract<EngineRequest, { t
 const handlers: Handlers = {
   init: (req) => {
     // Initialise once; later calls get the same report.
-    meter ??= new DigitMeter(req.baseUrl);
+    meter ??= new DigitMeter(() => fetchClassifier(req.baseUrl));
     backend ??= chooseBackend(req.forceBackend);
     return backend;
   },
@@ -91,7 +97,7 @@ const handlers: Handlers = {
   restore: async () => {
     const info = await restoreAutosave(session);
     if (info) {
-      post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
+      post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info, quality: session.quality.points });
       if (data) void session.preview(true);
     }
     return info;
@@ -123,7 +129,7 @@ const handlers: Handlers = {
   },
   import: async (req) => {
     const info = await importFiles(session, req.files);
-    post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info });
+    post({ kind: 'event', type: 'history', step: info.step, losses: session.history.toArray(), info, quality: session.quality.points });
     void session.preview(true);
     return info;
   },
@@ -190,10 +196,14 @@ const handlers: Handlers = {
     return { frames, done: sampling.done };
   },
   memory: async () => engineMemory(),
+  meter: async (req) => {
+    session.scorer = req.on ? scorer : null;
+    return { on: req.on };
+  },
   score: async (req) => {
     if (!meter) throw new Error('The engine has not started');
     await backend;
-    return meter.score(req.images);
+    return meter.score(req.images, data);
   },
 };
 

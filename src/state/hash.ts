@@ -57,6 +57,8 @@ export interface HashState {
   steps: number;
   /** clip x̂_0 to [−1, 1] in each sampling step (the paper's code, clip_denoised) */
   clip: boolean;
+  /** the sample-quality meter (labels under samples, the quality chart); on unless meter=0 */
+  meter: boolean;
   /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
   lang: Lang;
   /** render only the named panel, for iframes in course notes */
@@ -81,6 +83,7 @@ export const DEFAULT_STATE: HashState = {
   eta: 0,
   steps: 50,
   clip: true,
+  meter: true,
   lang: 'en',
   embed: false,
 };
@@ -230,9 +233,10 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         } else values.eta = n;
         break;
       }
-      case 'clip': {
-        if (raw === '0' || raw === '1') values.clip = raw === '1';
-        else notices.push(`Ignored clip=${shown(raw)}: use 0 or 1.`);
+      case 'clip':
+      case 'meter': {
+        if (raw === '0' || raw === '1') values[key] = raw === '1';
+        else notices.push(`Ignored ${key}=${shown(raw)}: use 0 or 1.`);
         break;
       }
       case 'steps': {
@@ -310,6 +314,7 @@ export function encodeHash(s: HashState): string {
   if (s.eta !== DEFAULT_STATE.eta) p.set('eta', String(s.eta));
   if (s.steps !== DEFAULT_STATE.steps) p.set('steps', String(s.steps));
   if (s.clip !== DEFAULT_STATE.clip) p.set('clip', s.clip ? '1' : '0');
+  if (!s.meter) p.set('meter', '0');
   if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;

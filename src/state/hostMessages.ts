@@ -21,6 +21,15 @@ export type HostCommand =
   /** ask for a "ddpm:state" reply */
   | { type: 'ddpm:get-state' };
 
+/** The sample-quality meter's latest reading of the training model (its quality history). */
+export interface QualityReading {
+  step: number;
+  /** share of a fixed-seed batch that is confidently a digit */
+  confident: number;
+  fd: number | null;
+  fdFloor: number | null;
+}
+
 /** What the panel reports about itself in "ddpm:ready" and "ddpm:state". */
 export interface GuestSnapshot {
   version: number;
@@ -41,8 +50,8 @@ export type GuestEvent =
   | ({ type: 'ddpm:state' } & GuestSnapshot)
   /** t changed (by the learner, the sweep or the host); throttled */
   | { type: 'ddpm:t'; t: number; T: number }
-  /** the training step changed; `loss` is the smoothed loss */
-  | { type: 'ddpm:step'; step: number; loss: number | null; training: boolean }
+  /** the training step changed; `loss` is the smoothed loss, `quality` the meter's latest reading */
+  | { type: 'ddpm:step'; step: number; loss: number | null; training: boolean; quality: QualityReading | null }
   /** a "ddpm:" message was refused */
   | { type: 'ddpm:error'; message: string; received: string };
 

@@ -18,7 +18,8 @@ import { qSampleArray } from '../diffusion/forward';
 import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 import { useTraining } from './useTraining';
-import { DEFAULT_TRAIN_CONFIG, type ModelSource } from '../engine/protocol';
+import { DEFAULT_TRAIN_CONFIG, type ModelSource, type QualityPoint } from '../engine/protocol';
+import type { QualityReading } from '../state/hostMessages';
 import { ModelSourceSwitch } from './ModelSourceSwitch';
 import { PRETRAINED_SCHEDULE } from './pretrained';
 import { automaticSource, usePretrained } from './usePretrained';
@@ -62,6 +63,11 @@ export function App() {
     () => (trainedOn && !sameSchedule(trainedOn, schedule) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
   );
+  // the worker reads previews and the quality history only while the meter is shown
+  const meterClient = engine.status === 'ready' ? engine.client : null;
+  useEffect(() => {
+    void meterClient?.request({ type: 'meter', on: state.meter });
+  }, [meterClient, state.meter]);
   const modelSwitch = (
     <ModelSourceSwitch source={source} onChange={setSourceChoice} pretrained={pretrained} yourStep={training.step} />
   );
@@ -86,6 +92,7 @@ export function App() {
     sweeping,
     step: needsEngine ? training.step : null,
     loss: training.smoothedLoss,
+    quality: latestQuality(training.quality, state.meter),
     training: training.running,
     setT: (t) => update({ t }),
     setSweeping,
@@ -114,6 +121,7 @@ export function App() {
         actions={trainingActions}
         otherTraining={otherTraining}
         pretrainedSteps={pretrained.about?.steps ?? training.pretrained?.steps}
+        meter={state.meter}
         onSamplePretrained={
           state.embed
             ? undefined
@@ -156,6 +164,7 @@ export function App() {
         pretrained={pretrained}
         ensurePretrained={ensurePretrained}
         yoursFromPretrained={training.pretrained !== null}
+        meter={state.meter}
       />
     ),
   };
@@ -249,6 +258,12 @@ export function App() {
       </footer>
     </SweepContext>
   );
+}
+
+/** The meter's latest reading for the host page (none when the meter is hidden). */
+function latestQuality(points: QualityPoint[], meter: boolean): QualityReading | null {
+  const p = points[points.length - 1];
+  return meter && p ? { step: p.step, confident: p.confident, fd: p.fd, fdFloor: p.fdFloor } : null;
 }
 
 /** This view in the full page: the same link without embed=1. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Panel } from '../state/hash';
-import { clampT, HOST_PROTOCOL_VERSION, parseHostMessage, type GuestEvent, type GuestSnapshot } from '../state/hostMessages';
+import { clampT, HOST_PROTOCOL_VERSION, parseHostMessage, type GuestEvent, type GuestSnapshot, type QualityReading } from '../state/hostMessages';
 
 /** "ddpm:t" events are sent at most this often while t moves (the last value always follows). */
 const T_EVENT_INTERVAL_MS = 100;
@@ -13,6 +13,8 @@ export interface HostBridgeInputs {
   /** the training step, or null when there is no model here */
   step: number | null;
   loss: number | null;
+  /** the quality meter's latest reading, sent with ddpm:step */
+  quality: QualityReading | null;
   training: boolean;
   setT: (t: number) => void;
   setSweeping: (playing: boolean) => void;
@@ -101,6 +103,6 @@ export function useHostBridge(inputs: HostBridgeInputs): void {
   useEffect(() => {
     if (!framed() || step === null || (lastStep.current.step === step && lastStep.current.training === training)) return;
     lastStep.current = { step, training };
-    toHost({ type: 'ddpm:step', step, loss: live.current.loss, training });
+    toHost({ type: 'ddpm:step', step, loss: live.current.loss, training, quality: live.current.quality });
   }, [step, training]);
 }

@@ -80,6 +80,8 @@ export interface SamplingOptions {
   reducedMotion: boolean;
   /** speed limit of "Run to x₀", or null for as fast as possible */
   stepsPerSecond: number | null;
+  /** read finished samples with the digit classifier (off: meter=0) */
+  meter: boolean;
 }
 
 interface Internal extends SamplingState {
@@ -133,7 +135,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
     for (const f of frames) run.store.append(f);
     run.wallMs += tookMs;
     if (done) run.finished = true;
-    if (done && frames.length > 0 && run.scores === undefined) {
+    if (done && frames.length > 0 && run.scores === undefined && optionsRef.current.meter) {
       // the meter reads the finished digits (the classifier downloads on the first run)
       run.scores = null;
       const bump = () => setInternal((s) => (s.run === run ? { ...s, version: s.version + 1 } : s));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DigitSet } from '../data/format';
 import type { EngineClient } from '../engine/client';
-import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, TrainConfig } from '../engine/protocol';
+import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, QualityPoint, TrainConfig } from '../engine/protocol';
 import { fetchPretrained, type PretrainedAbout } from './pretrained';
 
 /** Smoothing of the "Loss" readout: an exponential moving average with bias correction. */
@@ -43,6 +43,8 @@ export interface TrainingState {
   phase: { kind: 'preparing' | 'stepping'; since: number } | null;
   /** how long compiling the GPU programs took, ms (once per model) */
   preparedMs: number | null;
+  /** quality over training: the meter's readings of a fixed-seed batch */
+  quality: QualityPoint[];
 }
 
 const INITIAL: TrainingState = {
@@ -62,6 +64,7 @@ const INITIAL: TrainingState = {
   pretrained: null,
   phase: null,
   preparedMs: null,
+  quality: [],
 };
 
 let noticeId = 0;
@@ -103,6 +106,8 @@ function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
       const phase = e.running && e.losses.length === 0 ? s.phase : null;
       return { ...s, phase, step: e.step, running: e.running, progress: e, history: appendHistory(s.history, e.losses), lossEma, smoothedLoss: smoothedOf(lossEma) };
     }
+    case 'quality':
+      return { ...s, quality: [...s.quality.filter((p) => p.step < e.point.step), e.point] };
     case 'trainingPhase':
       return { ...s, phase: { kind: e.phase, since: Date.now() }, preparedMs: e.preparedMs ?? s.preparedMs };
     case 'preview':
@@ -112,7 +117,7 @@ function reduceEvent(s: TrainingState, e: EngineEvent): TrainingState {
     case 'history': {
       const history = appendHistory({ values: new Float32Array(Math.max(1024, e.losses.length)), length: 0 }, e.losses);
       const lossEma = extendEma(NO_EMA, e.losses);
-      return { ...s, info: e.info, step: e.step, history, lossEma, smoothedLoss: smoothedOf(lossEma), snapshots: [], preview: null };
+      return { ...s, info: e.info, step: e.step, history, lossEma, smoothedLoss: smoothedOf(lossEma), snapshots: [], preview: null, quality: e.quality };
     }
     default:
       return s;
@@ -234,7 +239,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       client &&
       run('resetting', async () => {
         const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
-        setState((s) => ({ ...s, pretrained: null, phase: null, preparedMs: null, info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
+        setState((s) => ({ ...s, pretrained: null, phase: null, preparedMs: null, quality: [], info, step: 0, running: false, history: { values: s.history.values, length: 0 }, lossEma: NO_EMA, smoothedLoss: null, progress: null, preview: null, snapshots: [] }));
       }),
     exportModel: () => (client ? run('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
     importFiles: (files: CheckpointFiles) =>

@@ -78,6 +78,15 @@ describe('URL hash state: the sampler', () => {
     expect(r.notices).toHaveLength(4);
   });
 
+  test('the meter is on by default, meter=0 hides it and travels in the link; other values get a notice', () => {
+    expect(DEFAULT_STATE.meter).toBe(true);
+    expect(encodeHash(DEFAULT_STATE)).not.toMatch(/meter/);
+    expect(encodeHash({ ...DEFAULT_STATE, meter: false })).toMatch(/(#|&)meter=0(&|$)/);
+    expect(parseHash('#meter=0').values.meter).toBe(false);
+    expect(parseHash('#meter=1').values.meter).toBe(true);
+    expect(parseHash('#meter=off').notices).toEqual(['Ignored meter=“off”: use 0 or 1.']);
+  });
+
   test('x̂_0 clipping is on by default and travels as clip=0 when off; other values get a notice', () => {
     expect(DEFAULT_STATE.clip).toBe(true);
     expect(encodeHash(DEFAULT_STATE)).not.toMatch(/clip/);

@@ -46,6 +46,8 @@ export interface SamplingPanelProps {
   ensurePretrained: () => Promise<PretrainedInfo | undefined>;
   /** the learner's model was started from the pretrained one */
   yoursFromPretrained: boolean;
+  /** show the sample-quality meter (the link's meter=0 hides it) */
+  meter: boolean;
 }
 
 /** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
@@ -63,14 +65,14 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained, meter,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
   const [speedIndex, setSpeedIndex] = useState(0);
   const [chain, setChain] = useState(0);
   const [gridShows, setGridShows] = useState<GridShows>('x');
-  const [state, actions] = useSampling(client, { reducedMotion, stepsPerSecond: SPEEDS[speedIndex].value });
+  const [state, actions] = useSampling(client, { reducedMotion, stepsPerSecond: SPEEDS[speedIndex].value, meter });
   const { run, phase, position, version, error } = state;
   const spec = toSamplerSpec(choice, schedule.T);
   const store = run?.store ?? null;
@@ -238,10 +240,10 @@ export function SamplingPanel({
                 selected={chain}
                 onSelect={setChain}
                 shows={gridShows}
-                scores={atEnd && gridShows === 'x' ? run.scores : null}
+                scores={meter && atEnd && gridShows === 'x' ? run.scores : null}
               />
               <p className="muted sampling-hint">Select a chain to take its steps apart below.</p>
-              {run.finished && <MeterSummary scores={run.scores} error={run.scoreError} />}
+              {meter && run.finished && <MeterSummary scores={run.scores} error={run.scoreError} />}
             </div>
             {run.from && origin && (
               <figure className="sampling-origin">

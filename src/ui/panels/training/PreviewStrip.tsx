@@ -1,4 +1,5 @@
 import { DigitCanvas } from '../../DigitCanvas';
+import { DigitLabel } from '../../meter/DigitLabel';
 import type { Snapshot } from '../../useTraining';
 import type { PreviewEvent } from '../../../engine/protocol';
 
@@ -6,7 +7,7 @@ const N = 784;
 const slice = (a: Float32Array, i: number) => a.subarray(i * N, (i + 1) * N);
 
 /** What the model does now: x̂_0 of fixed noisy held-out digits at a few t, and a quick DDIM sample. */
-export function PreviewGrid({ preview }: { preview: PreviewEvent | null }) {
+export function PreviewGrid({ preview, meter = true }: { preview: PreviewEvent | null; meter?: boolean }) {
   if (!preview) return <p className="muted">The model’s predictions appear here once it has a step or two behind it.</p>;
   const n = preview.x0.length / N;
   return (
@@ -46,7 +47,10 @@ export function PreviewGrid({ preview }: { preview: PreviewEvent | null }) {
           Samples ({preview.samplerSteps} DDIM steps from fixed noise):
         </span>
         {Array.from({ length: preview.samples.length / N }, (_, i) => (
-          <DigitCanvas key={i} pixels={slice(preview.samples, i)} size={40} label={`sample ${i + 1} at step ${preview.step}`} />
+          <span key={i} className="preview-sample">
+            <DigitCanvas pixels={slice(preview.samples, i)} size={40} label={`sample ${i + 1} at step ${preview.step}`} />
+            {meter && preview.scores && <DigitLabel digit={preview.scores.digits[i]} confidence={preview.scores.confidence[i]} />}
+          </span>
         ))}
       </div>
     </div>

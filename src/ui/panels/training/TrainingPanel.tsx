@@ -9,6 +9,8 @@ import type { PretrainedAbout } from '../../pretrained';
 import { PreviewGrid, SnapshotStrip } from './PreviewStrip';
 import { Readouts } from './Readouts';
 import { TrainingPace } from './TrainingPace';
+import { QualityChart } from '../../charts/QualityChart';
+import { QUALITY_EVERY } from '../../../engine/protocol';
 import { Settings } from './Settings';
 import './training.css';
 
@@ -24,10 +26,12 @@ export interface TrainingPanelProps {
   pretrainedSteps?: number;
   /** sample from the pretrained model in the sampling panel (absent when that panel is not on the page) */
   onSamplePretrained?: () => void;
+  /** show the sample-quality meter (the link's meter=0 hides it) */
+  meter?: boolean;
 }
 
 /** Algorithm 1, live: controls, readouts, loss curves, and what the model predicts as it learns. */
-export function TrainingPanel({ state, actions, backendName, otherTraining = false, pretrainedSteps, onSamplePretrained }: TrainingPanelProps) {
+export function TrainingPanel({ state, actions, backendName, otherTraining = false, pretrainedSteps, onSamplePretrained, meter = true }: TrainingPanelProps) {
   const phone = useMediaQuery('(pointer: coarse) and (max-width: 820px)');
   const [logScale, setLogScale] = useState(true);
   // an action that would discard the trained model waits here for the learner's yes
@@ -139,8 +143,18 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
           )}
         </div>
       </div>
+      {meter && (
+        <>
+          <h3>Is it a digit yet?</h3>
+          {state.quality.length ? (
+            <QualityChart points={state.quality} />
+          ) : (
+            <p className="muted">The first reading comes at step {QUALITY_EVERY}, then every {QUALITY_EVERY} steps or so.</p>
+          )}
+        </>
+      )}
       <h3>Watching it learn</h3>
-      <PreviewGrid preview={state.preview} />
+      <PreviewGrid preview={state.preview} meter={meter} />
       <SnapshotStrip snapshots={state.snapshots} />
       <h3>Keep your model</h3>
       <p className="muted">
