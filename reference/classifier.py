@@ -7,7 +7,9 @@ same network (src/model/classifier.ts) from the export in public/models/classifi
 Layers (names and TensorFlow layouts as in the denoisers): conv0 3×3 1→32, SiLU; conv1 3×3 stride 2
 32→64, SiLU (14×14); conv2 3×3 stride 2 64→64, SiLU (7×7); conv3 3×3 stride 2 64→64, SiLU (4×4);
 flattened in TensorFlow's (row, column, channel) order; feat dense 1024→64, SiLU (the features);
-logits dense 64→10. Trained with Adam, random shifts of up to 2 pixels, and a little noise. (A global
+logits dense 64→10. Trained with Adam, random shifts of up to 2 pixels, and a little noise; and with
+outlier exposure: noise and heavily noised digits are trained towards the uniform distribution, so that
+"not a digit" reads as low confidence instead of as some digit for sure. (A global
 mean instead of the flattening loses where strokes are, and with it a few points of accuracy.)
 """
 import argparse
@@ -18,6 +20,7 @@ import time
 import torch
 import torch.nn.functional as F
 
+import notes
 from data import Split
 from models import Denoiser
 
@@ -67,6 +70,19 @@ def augment(x0, generator):
     return (out.reshape(b, 784) + 0.05 * torch.randn(b, 784, generator=generator)).clamp(-1, 1)
 
 
+def junk(x0, generator):
+    """Images that are not digits, for outlier exposure: uniform and Gaussian noise, and real digits noised
+    by q(x_t | x_0) at t ∈ [700, 1000] (where a sampler starts), all clipped to [−1, 1]."""
+    b = x0.shape[0]
+    third = b // 3
+    uniform = torch.rand(third, 784, generator=generator) * 2 - 1
+    gauss = torch.randn(third, 784, generator=generator)
+    t = torch.randint(700, 1000, (b - 2 * third,), generator=generator)
+    ab = notes.alpha_bar[t].view(-1, 1)
+    noised = ab.sqrt() * x0[2 * third:] + (1 - ab).sqrt() * torch.randn(b - 2 * third, 784, generator=generator)
+    return torch.cat([uniform, gauss, noised]).clamp(-1, 1)
+
+
 def accuracy(model, x0, labels):
     with torch.no_grad():
         return (model(x0).argmax(1) == labels).float().mean().item()
@@ -88,7 +104,10 @@ def main():
     started = time.time()
     for step in range(1, args.steps + 1):
         x0, labels = data.batch(128, generator)
-        loss = F.cross_entropy(model(augment(x0, generator)), labels)
+        # digits: their class; junk: the uniform distribution (Hendrycks et al. 2019, outlier exposure),
+        # so that noise is read as no digit with confidence ≈ 0.1 instead of as some digit for sure
+        junk_logits = model(junk(x0[:32], generator))
+        loss = F.cross_entropy(model(augment(x0, generator)), labels) - 0.5 * F.log_softmax(junk_logits, 1).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -9,7 +9,8 @@ import { frechetDistance, meanAndCovariance } from './frechet';
 import { IMAGE_PIXELS } from '../model';
 import { filesToArtifacts } from './checkpoint';
 import { fetchModelFiles } from '../data/modelFiles';
-import { CONFIDENT, type DigitScores } from './protocol';
+import { nearestByFeatures, nearestByPixels, TYPICAL_PROBES } from './nearest';
+import { CONFIDENT, type DigitScores, type NearestResult } from './protocol';
 
 /** Relative to the page. */
 export const CLASSIFIER_URL = 'models/classifier/model.json';
@@ -48,7 +49,14 @@ export function summarizeScores(probs: ArrayLike<number>, n: number, classifierA
 export class DigitMeter {
   private loading: Promise<DigitClassifier> | null = null;
   /** feature statistics of the held-out digits, and the floors per batch size, for one dataset */
-  private reference: { data: DeviceData; stats: Promise<Gaussian>; floors: Map<number, Promise<number>> } | null = null;
+  private reference: {
+    data: DeviceData;
+    heldOut: Promise<Float32Array>;
+    stats: Promise<Gaussian>;
+    floors: Map<number, Promise<number>>;
+    /** features of the training split, once the memorisation check asked for them */
+    train: Promise<Float32Array> | null;
+  } | null = null;
 
   /** `load` gives the classifier (fetchClassifier in the app); it is called on first use only. */
   constructor(private readonly load: () => Promise<DigitClassifier>) {}
@@ -74,25 +82,48 @@ export class DigitMeter {
     }
   }
 
+  /** Features [total · 64] of `total` images taken `BATCH` at a time from `slice(i, n)` (which the caller's tensors own). */
+  private async featuresOf(total: number, slice: (i: number, n: number) => tf.Tensor): Promise<Float32Array> {
+    const classifier = await this.classifier();
+    const all = new Float32Array(total * CLASSIFIER_FEATURES);
+    for (let i = 0; i < total; i += BATCH) {
+      const x = slice(i, Math.min(BATCH, total - i));
+      try {
+        all.set((await this.run(classifier, x)).features, i * CLASSIFIER_FEATURES);
+      } finally {
+        x.dispose();
+      }
+    }
+    return all;
+  }
+
   private statsOf(data: DeviceData): NonNullable<DigitMeter['reference']> {
     if (this.reference?.data !== data) {
-      const stats = (async () => {
-        const classifier = await this.classifier();
-        const total = data.heldOut.shape[0];
-        const all = new Float32Array(total * CLASSIFIER_FEATURES);
-        for (let i = 0; i < total; i += BATCH) {
-          const slice = data.heldOutSlice(i, Math.min(BATCH, total - i));
-          try {
-            all.set((await this.run(classifier, slice)).features, i * CLASSIFIER_FEATURES);
-          } finally {
-            slice.dispose();
-          }
-        }
-        return meanAndCovariance(all, total, CLASSIFIER_FEATURES);
-      })();
-      this.reference = { data, stats, floors: new Map() };
+      const heldOut = this.featuresOf(data.heldOut.shape[0], (i, n) => data.heldOutSlice(i, n));
+      const stats = heldOut.then((f) => meanAndCovariance(f, data.heldOut.shape[0], CLASSIFIER_FEATURES));
+      this.reference = { data, heldOut, stats, floors: new Map(), train: null };
     }
     return this.reference;
+  }
+
+  /**
+   * The memorisation check for one image [784]: the k nearest training digits by pixels and by features
+   * (the features of the whole training split are computed on the first call, then kept).
+   */
+  async nearest(data: DeviceData, image: Float32Array, k: number): Promise<{ pixels: NearestResult; features: NearestResult }> {
+    const ref = this.statsOf(data);
+    ref.train ??= this.featuresOf(data.trainCount, (i, n) => tf.slice(data.train, [i, 0, 0, 0], [n, 28, 28, 1]));
+    const pixels = await nearestByPixels(data, image, k);
+    const classifier = await this.classifier();
+    const x = tf.tensor2d(image, [1, IMAGE_PIXELS]);
+    let feature: Float32Array;
+    try {
+      feature = (await this.run(classifier, x)).features;
+    } finally {
+      x.dispose();
+    }
+    const probes = (await ref.heldOut).subarray(0, TYPICAL_PROBES * CLASSIFIER_FEATURES);
+    return { pixels, features: await nearestByFeatures(await ref.train, probes, feature, k) };
   }
 
   /** The Fréchet distance of n real training digits (evenly spaced through the split) to the held-out ones. */

@@ -314,6 +314,15 @@ export interface DigitScores {
   fdFloor: number | null;
 }
 
+/** Training digits nearest to a sample (indices into the training split, which is the dataset's start). */
+export interface NearestResult {
+  indices: number[];
+  /** Euclidean distances, nearest first */
+  distances: number[];
+  /** the median distance from a held-out real digit to its nearest training digit: what "not a copy" looks like */
+  typical: number;
+}
+
 export type EngineRequest =
   | { type: 'init'; forceBackend: BackendName | null; /** the page's base URL, for the models it ships */ baseUrl: string }
   | { type: 'setData'; labels: Uint8Array; pixels: Uint8Array }
@@ -333,6 +342,7 @@ export type EngineRequest =
   | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
   | { type: 'memory' }
   | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array }
+  | { type: 'nearest'; /** one image [784] in [−1, 1] */ image: Float32Array; k: number }
   | { type: 'meter'; /** read previews and the quality history with the classifier (the link's meter=0 turns it off) */ on: boolean };
 
 /** What each request resolves to. */
@@ -356,6 +366,7 @@ export interface EngineResults {
   memory: EngineMemory;
   score: DigitScores;
   meter: { on: boolean };
+  nearest: { pixels: NearestResult; features: NearestResult };
 }
 
 export type RequestMessage = { id: number } & EngineRequest;

@@ -200,6 +200,11 @@ const handlers: Handlers = {
     session.scorer = req.on ? scorer : null;
     return { on: req.on };
   },
+  nearest: async (req) => {
+    if (!meter) throw new Error('The engine has not started');
+    await backend;
+    return meter.nearest(needData(), req.image, req.k);
+  },
   score: async (req) => {
     if (!meter) throw new Error('The engine has not started');
     await backend;

@@ -165,6 +165,7 @@ export function App() {
         ensurePretrained={ensurePretrained}
         yoursFromPretrained={training.pretrained !== null}
         meter={state.meter}
+        digits={digitSet}
       />
     ),
   };

@@ -51,6 +51,8 @@ export interface SamplingRun {
   scores?: DigitScores | null;
   /** why the samples could not be scored */
   scoreError?: string;
+  /** x_0 of every chain [n · 784] once the run has ended */
+  final?: Float32Array;
 }
 
 export interface SamplingState {
@@ -135,6 +137,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
     for (const f of frames) run.store.append(f);
     run.wallMs += tookMs;
     if (done) run.finished = true;
+    if (done && frames.length > 0) run.final = frames[frames.length - 1].x;
     if (done && frames.length > 0 && run.scores === undefined && optionsRef.current.meter) {
       // the meter reads the finished digits (the classifier downloads on the first run)
       run.scores = null;

@@ -59,3 +59,25 @@ describe('the sample-quality meter', () => {
     expect(tf.memory().numTensors).toBe(count);
   });
 });
+
+describe('the memorisation check', () => {
+  it('finds a training digit itself at distance 0 by pixels and by features, and a held-out digit farther than 0', async () => {
+    // a small dataset: 100 training digits and the 1,000 held-out ones
+    const small = new DeviceData(set.labels.slice(0, 1100), set.pixels.slice(0, 1100 * 784));
+    const small2 = new DigitMeter(() => meter.classifier());
+    await meter.classifier();
+    const count = tf.memory().numTensors;
+    const copy = await small2.nearest(small, batchX0(set, [42]), 3);
+    expect(copy.pixels.indices[0]).toBe(42);
+    expect(copy.pixels.distances[0]).toBeCloseTo(0, 3);
+    expect(copy.features.indices[0]).toBe(42);
+    expect(copy.features.distances[0]).toBeCloseTo(0, 3);
+    expect(copy.pixels.distances).toHaveLength(3);
+    expect(copy.pixels.typical).toBeGreaterThan(0);
+    expect(copy.features.typical).toBeGreaterThan(0);
+    const fresh = await small2.nearest(small, batchX0(set, [1050]), 1);
+    expect(fresh.pixels.distances[0]).toBeGreaterThan(1);
+    expect(tf.memory().numTensors).toBe(count);
+    small.dispose();
+  });
+});

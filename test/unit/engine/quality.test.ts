@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
 import { makeSchedule } from '../../../src/diffusion/schedule';
-import { createDenoiser, DEFAULT_CONFIGS } from '../../../src/model';
+import { createDenoiser } from '../../../src/model';
 import { QUALITY_EVERY, type DigitScores } from '../../../src/engine/protocol';
 import { QUALITY_SAMPLES, QualityProbe, readQualityPoints, type Scorer } from '../../../src/engine/quality';
 import { summarizeScores } from '../../../src/engine/meter';
@@ -21,7 +21,7 @@ describe('quality probe', () => {
     probe.reset([], true);
     expect(probe.due(0)).toBe(false);
     expect(probe.due(QUALITY_EVERY)).toBe(true);
-    const model = createDenoiser({ ...DEFAULT_CONFIGS.mlp, hidden: 16, depth: 1, timeDim: 8 }, 1);
+    const model = createDenoiser({ kind: 'mlp', hidden: 16, depth: 1, timeDim: 8 }, 1);
     const before = tf.memory().numTensors;
     const seen: number[] = [];
     const point = await probe.read(async (images, distance) => {

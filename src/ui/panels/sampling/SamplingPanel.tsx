@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { EngineClient } from '../../../engine/client';
 import type { ModelSource, PretrainedInfo } from '../../../engine/protocol';
@@ -6,6 +6,8 @@ import { ModelSourceSwitch } from '../../ModelSourceSwitch';
 import type { PretrainedState } from '../../usePretrained';
 import { DigitCanvas } from '../../DigitCanvas';
 import { MeterSummary } from '../../meter/MeterSummary';
+import { CopyCheck } from '../../meter/CopyCheck';
+import type { DigitSet } from '../../../data/format';
 import { useReducedMotion } from '../../useReducedMotion';
 import { canStep, useSampling, type DenoiseStart } from '../../useSampling';
 import { ChainGrid, type GridShows } from './ChainGrid';
@@ -48,6 +50,8 @@ export interface SamplingPanelProps {
   yoursFromPretrained: boolean;
   /** show the sample-quality meter (the link's meter=0 hides it) */
   meter: boolean;
+  /** the dataset, to show the training digits nearest to a sample */
+  digits: DigitSet | null;
 }
 
 /** Speeds of "Run to x₀", in steps per second; null is as fast as possible. */
@@ -65,7 +69,7 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained, meter,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained, meter, digits,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
@@ -84,6 +88,9 @@ export function SamplingPanel({
   const denoiseT = denoiseStart?.t ?? null;
   const stepsDone = store?.stepsDone ?? 0;
   const atEnd = !!run?.finished && store !== null && position === store.length - 1;
+  const final = run?.final;
+  // one array per chain and run, so the copy check keeps its result while nothing changes
+  const chainFinal = useMemo(() => (final ? final.subarray(chain * 784, (chain + 1) * 784) : null), [final, chain]);
 
   return (
     <div className="sampling-panel">
@@ -244,6 +251,7 @@ export function SamplingPanel({
               />
               <p className="muted sampling-hint">Select a chain to take its steps apart below.</p>
               {meter && run.finished && <MeterSummary scores={run.scores} error={run.scoreError} />}
+              {meter && atEnd && chainFinal && client && <CopyCheck client={client} image={chainFinal} chain={chain} set={digits} />}
             </div>
             {run.from && origin && (
               <figure className="sampling-origin">
