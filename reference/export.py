@@ -2,11 +2,13 @@
 weights manifest, one weights file), float16-quantised (tfjs's `quantization: {dtype: 'float16'}`,
 dequantised on load), with the app's checkpoint metadata and a note of how the model was made.
 
-    python3 reference/export.py reference/runs/unet16/step-004000.pt public/models/unet
+    python3 reference/export.py reference/runs/unet16/step-004000.pt public/models/unet [classifier.pt]
     python3 reference/export.py reference/runs/classifier/classifier.pt public/models/classifier
 
 A denoiser is exported with its EMA weights as its parameters (what sampling uses). The loss history
-travels in the metadata, so the app's loss chart shows how the model was trained.
+travels in the metadata, so the app's loss chart shows how the model was trained. Given the classifier
+too, the metadata also records the share of confident digits among 256 samples by DDIM (η = 0, 10
+steps, x̂_0 clipped): the figure the browser test checks the app's own sampling against.
 """
 import base64
 import json
@@ -44,7 +46,24 @@ def write(out_dir, topology, tensors, metadata):
     print(f"wrote {out_dir}/model.json and {WEIGHTS_FILE} ({len(data)} bytes, {sum(t.numel() for _, t in tensors)} values)")
 
 
-def export_denoiser(saved, out_dir):
+QUALITY_SAMPLER = {"sampler": "ddim", "eta": 0, "steps": 10, "clip": True, "n": 256, "seed": 1}
+
+
+def measure_quality(saved, classifier_path):
+    """The share of confident digits in QUALITY_SAMPLER's samples, judged by the classifier."""
+    from evaluate import ddim_sample, judge, load_classifier
+    from data import Split
+    from models import create_model
+    model = create_model(saved["meta"]["config"]).load(saved["tensors"], prefix="ema/")
+    clf, _ = load_classifier(classifier_path)
+    with torch.no_grad():
+        held = clf.features(Split().held_x0)
+    q = QUALITY_SAMPLER
+    r = judge(clf, ddim_sample(model, q["n"], q["steps"], q["seed"]), held)
+    return dict(q, confident=round(r["confident"], 4), histogram=r["hist"])
+
+
+def export_denoiser(saved, out_dir, classifier_path=None):
     meta = saved["meta"]
     cfg = meta["config"]
     from models import param_specs
@@ -61,6 +80,8 @@ def export_denoiser(saved, out_dir):
         "pretrained": {"steps": saved["step"], "seed": meta["seed"], "trainer": meta["trainer"], "date": saved["date"],
                        "emaDecay": meta["emaDecay"], "weights": "EMA, float16"},
     }
+    if classifier_path:
+        metadata["pretrained"]["quality"] = measure_quality(saved, classifier_path)
     write(out_dir, {"format": "ddpm-explorable", "version": 1, "config": cfg}, tensors, metadata)
 
 
@@ -74,13 +95,13 @@ def export_classifier(saved, out_dir):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
     saved = torch.load(sys.argv[1])
     if saved.get("meta", {}).get("kind") == "classifier":
         export_classifier(saved, sys.argv[2])
     else:
-        export_denoiser(saved, sys.argv[2])
+        export_denoiser(saved, sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else None)
 
 
 if __name__ == "__main__":

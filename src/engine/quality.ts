@@ -25,8 +25,8 @@ export class QualityProbe {
   private nextStep = 0;
 
   /**
-   * Starts over with a saved history, or none: a new model is first read at step QUALITY_EVERY, a
-   * loaded one without history at once.
+   * Starts over with a saved history, or none: then a `fresh` model is first read at step
+   * QUALITY_EVERY, any other at once.
    */
   reset(points: QualityPoint[] = [], fresh = false): void {
     this.points = [...points];

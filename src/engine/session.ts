@@ -9,7 +9,7 @@ import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
 import { makePreview } from './preview';
 import { QualityProbe, type Scorer } from './quality';
-import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
+import { DEFAULT_TRAIN_CONFIG, QUALITY_EVERY, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
@@ -123,7 +123,8 @@ export class TrainingSession {
     this.model = model;
     this.trainer = trainer;
     this.history.reset(losses);
-    this.quality.reset(quality);
+    // a model without readings is read at step QUALITY_EVERY, or at once when it is already past it
+    this.quality.reset(quality, losses.length < QUALITY_EVERY);
     this.bins = new LossByTBins(config.schedule.T);
     this.nextPreviewAt = 0;
   }

@@ -1,5 +1,5 @@
 import type { DigitScores } from '../../engine/protocol';
-import { classesText, confidentText, judgeText } from './meterText';
+import { classesText, confidentText, distanceText, judgeText } from './meterText';
 import './meter.css';
 
 /** The meter's verdict on a batch: how many samples are confidently digits, and which digits they are. */
@@ -23,6 +23,7 @@ export function MeterSummary({ scores, error }: { scores: DigitScores | null | u
           </li>
         ))}
       </ol>
+      {distanceText(scores) && <p data-testid="sample-distance">{distanceText(scores)}</p>}
       <p className="meter-note">{judgeText(scores)}</p>
     </div>
   );

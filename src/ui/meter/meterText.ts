@@ -32,6 +32,13 @@ export function classesText(s: DigitScores): string {
   return `Digits made: ${made.join(', ')}.${never.length ? ` Not made in this batch: ${never.join(', ')}.` : ' Every digit appears.'}`;
 }
 
+/** The Fréchet distance and its floor, in words; null without them. */
+export function distanceText(s: DigitScores): string | null {
+  if (s.fd === null || s.fdFloor === null) return null;
+  const n = s.digits.length;
+  return `Fréchet distance to real digits (in the classifier’s features): ${s.fd.toPrecision(3)}; ${n} real training digits score ${s.fdFloor.toPrecision(3)}, the floor at this batch size. Lower is closer to real handwriting.`;
+}
+
 /** What the meter means, and what it cannot tell. */
 export function judgeText(s: DigitScores): string {
   return `The judge is a small classifier trained on real digits (${percent(s.classifierAccuracy)} right on held-out ones). `

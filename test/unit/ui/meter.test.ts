@@ -1,7 +1,7 @@
 /** The meter's statistics and words on hand-made inputs. */
 import { describe, expect, it } from 'vitest';
 import { summarizeScores } from '../../../src/engine/meter';
-import { classesText, confidentText, digitLabel, judgeText } from '../../../src/ui/meter/meterText';
+import { classesText, confidentText, digitLabel, distanceText, judgeText } from '../../../src/ui/meter/meterText';
 
 /** One row of probabilities: `p` on digit d, the rest spread evenly. */
 function row(d: number, p: number): number[] {
@@ -30,6 +30,8 @@ describe('the meter’s words', () => {
     expect(confidentText(s)).toBe('1 of 2 samples is confidently a digit (≥ 90 % sure)');
     expect(classesText(s)).toBe('Digits made: 7 ×1. Not made in this batch: 0, 1, 2, 3, 4, 5, 6, 8, 9.');
     expect(classesText(summarizeScores(row(3, 0.5), 1, 0.96))).toBe('None of them is clearly any digit yet.');
+    expect(distanceText(s)).toBeNull();
+    expect(distanceText({ ...s, fd: 45.678, fdFloor: 12.34 })).toBe('Fréchet distance to real digits (in the classifier’s features): 45.7; 2 real training digits score 12.3, the floor at this batch size. Lower is closer to real handwriting.');
     expect(judgeText(s)).toMatch(/^The judge is a small classifier trained on real digits \(96 % right on held-out ones\)\./);
   });
 });

@@ -149,7 +149,12 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
           {state.quality.length ? (
             <QualityChart points={state.quality} />
           ) : (
-            <p className="muted">The first reading comes at step {QUALITY_EVERY}, then every {QUALITY_EVERY} steps or so.</p>
+            <p className="muted">
+              {state.step < QUALITY_EVERY
+                ? `The first reading comes at step ${QUALITY_EVERY}, then every ${QUALITY_EVERY} steps or so.`
+                : `The first reading comes as soon as training runs, then every ${QUALITY_EVERY} steps or so.`}{' '}
+              Each reading samples the same 32 noises with 10 DDIM steps and asks the digit classifier how many are digits.
+            </p>
           )}
         </>
       )}
