@@ -5,7 +5,7 @@
  */
 import { scaleLinear, scaleLog } from 'd3';
 import type { QualityPoint } from '../../engine/protocol';
-import { formatSig3 } from './chartUtils';
+import { sigText } from '../format';
 
 export interface QualityGeometry {
   width: number;
@@ -44,7 +44,7 @@ export function qualityGeometry(points: QualityPoint[], width: number): QualityG
     right,
     share: { top: 18, bottom: 18 + PLOT, ticks: [0, 0.5, 0.9, 1].map((v) => ({ pos: share(v), label: `${Math.round(v * 100)} %` })) },
     fd: fdScale
-      ? { top: fdTop, bottom: fdTop + PLOT, ticks: fdScale.ticks(3).map((v) => ({ pos: fdScale(v), label: formatSig3(v) })) }
+      ? { top: fdTop, bottom: fdTop + PLOT, ticks: fdScale.ticks(3).map((v) => ({ pos: fdScale(v), label: sigText(v) })) }
       : null,
     xTicks: x.ticks(5).map((v) => ({ pos: x(v), label: v.toLocaleString('en-US') })),
     points: points.map((p) => ({ x: x(p.step), yShare: share(p.confident), yFd: fdScale && p.fd !== null && p.fd > 0 ? fdScale(p.fd) : null, point: p })),
@@ -54,7 +54,7 @@ export function qualityGeometry(points: QualityPoint[], width: number): QualityG
 
 /** One reading in words. */
 export function qualityPointText(p: QualityPoint): string {
-  const fd = p.fd === null ? '' : `, Fréchet distance ${formatSig3(p.fd)}${p.fdFloor === null ? '' : ` (floor ${formatSig3(p.fdFloor)})`}`;
+  const fd = p.fd === null ? '' : `, Fréchet distance ${sigText(p.fd)}${p.fdFloor === null ? '' : ` (floor ${sigText(p.fdFloor)})`}`;
   return `step ${p.step.toLocaleString('en-US')}: ${Math.round(p.confident * 100)} % confidently digits${fd}`;
 }
 

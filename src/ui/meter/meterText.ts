@@ -1,5 +1,6 @@
 /** The words of the sample-quality meter (pure, so the unit tests check them). */
 import { CONFIDENT, type DigitScores } from '../../engine/protocol';
+import { sigText } from '../format';
 
 export const CONFIDENT_PERCENT = Math.round(CONFIDENT * 100);
 
@@ -36,7 +37,7 @@ export function classesText(s: DigitScores): string {
 export function distanceText(s: DigitScores): string | null {
   if (s.fd === null || s.fdFloor === null) return null;
   const n = s.digits.length;
-  return `Fréchet distance to real digits (in the classifier’s features): ${s.fd.toPrecision(3)}; ${n} real training digits score ${s.fdFloor.toPrecision(3)}, the floor at this batch size. Lower is closer to real handwriting.`;
+  return `Fréchet distance to real digits (in the classifier’s features): ${sigText(s.fd)}; ${n} real training digits score ${sigText(s.fdFloor)}, the floor at this batch size. Lower is closer to real handwriting.`;
 }
 
 /** What the meter means, and what it cannot tell. */

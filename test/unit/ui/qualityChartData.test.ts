@@ -27,8 +27,8 @@ describe('quality chart', () => {
     expect(g.points[0].yFd).toBeNull();
   });
   it('says each reading and the latest in words', () => {
-    expect(qualityPointText(points[1])).toBe('step 500: 50 % confidently digits, Fréchet distance 20.0 (floor 4.00)');
+    expect(qualityPointText(points[1])).toBe('step 500: 50 % confidently digits, Fréchet distance 20 (floor 4)');
     expect(qualityAriaLabel([])).toBe('Quality over training: no readings yet.');
-    expect(qualityAriaLabel(points)).toBe('Quality over training, 3 readings; latest at step 750: 100 % confidently digits, Fréchet distance 5.00 (floor 4.00).');
+    expect(qualityAriaLabel(points)).toBe('Quality over training, 3 readings; latest at step 750: 100 % confidently digits, Fréchet distance 5 (floor 4).');
   });
 });
