@@ -48,7 +48,7 @@ export function CopyCheck({ client, image, chain, set }: { client: EngineClient;
   };
   return (
     <section className="copy-check" aria-label="Is it a copy?">
-      <h4>Is it a copy?</h4>
+      <h3>Is it a copy?</h3>
       <p className="meter-note">
         A model that reproduces its training digits has memorised them instead of learning how digits are made: its samples
         would show nothing new (and, trained on data about people, would give that data away). Compare a sample with the
