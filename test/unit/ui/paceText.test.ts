@@ -1,6 +1,6 @@
 /** The training pace's words: durations, the measured pace, and the slow-device notice. */
 import { describe, expect, it } from 'vitest';
-import { durationText, paceText, phaseText, slowText, STEPS_TO_DIGITS } from '../../../src/ui/panels/training/paceText';
+import { durationText, learningCurveText, paceText, phaseText, slowText, STEPS_TO_DIGITS } from '../../../src/ui/panels/training/paceText';
 
 describe('training pace', () => {
   it('writes durations from tenths of a second to days', () => {
@@ -24,5 +24,11 @@ describe('training pace', () => {
       `Each step takes about 95 s here (on WebGL): the ${STEPS_TO_DIGITS.toLocaleString('en-US')} steps after which the default U-Net makes recognisable digits would take about ${durationText(95_000 * STEPS_TO_DIGITS)}.`,
     );
     expect(durationText(95_000 * 4_000)).toBe('4 days');
+  });
+  it('states the measured learning curve', () => {
+    expect(STEPS_TO_DIGITS).toBe(4_000);
+    expect(learningCurveText()).toBe(
+      'How long it takes, measured with this project’s PyTorch reference of the same code: of the default U-Net’s samples, 48 % after 1,000 steps, 65 % after 4,000 steps, 73 % after 9,000 steps read as digits, and their Fréchet distance to real digits falls from 275 to 43 (real digits: 18.5). The loss flattens long before that.',
+    );
   });
 });

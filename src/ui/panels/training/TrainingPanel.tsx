@@ -9,6 +9,7 @@ import type { PretrainedAbout } from '../../pretrained';
 import { PreviewGrid, SnapshotStrip } from './PreviewStrip';
 import { Readouts } from './Readouts';
 import { TrainingPace } from './TrainingPace';
+import { learningCurveText } from './paceText';
 import { QualityChart } from '../../charts/QualityChart';
 import { QUALITY_EVERY } from '../../../engine/protocol';
 import { Settings } from './Settings';
@@ -55,6 +56,7 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
         from 1…T and noise ε ~ 𝒩(0, I), and nudge the network so that ε<sub>θ</sub>(√ᾱ<sub>t</sub> x<sub>0</sub> + √(1−ᾱ<sub>t</sub>) ε, t)
         gets closer to ε. The page stays responsive: all the work happens off the main thread.
       </p>
+      <p className="muted" data-testid="learning-curve">{learningCurveText()}</p>
       {state.status === 'waiting' && <p className="muted">Preparing the model…</p>}
       {state.status === 'error' && (
         <p role="alert" className="inline-error">
