@@ -36,11 +36,8 @@ function median(values: ArrayLike<number>): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Nearest training digits to `image` [784] by pixels, and the typical nearest distance of held-out digits. */
-export async function nearestByPixels(data: DeviceData, image: Float32Array, k: number): Promise<NearestResult> {
-  const base = tf.reshape(data.train, [data.trainCount, IMAGE_PIXELS]) as tf.Tensor2D;
-  const query = tf.tensor2d(image, [1, IMAGE_PIXELS]);
-  const probes = tf.tidy(() => tf.reshape(data.heldOutSlice(0, TYPICAL_PROBES), [TYPICAL_PROBES, IMAGE_PIXELS]) as tf.Tensor2D);
+/** The k rows of `base` nearest to `query` and the median nearest distance of the `probes`; disposes all three. */
+async function nearestWithTypical(base: tf.Tensor2D, query: tf.Tensor2D, probes: tf.Tensor2D, k: number): Promise<NearestResult> {
   try {
     const found = await nearestRows(query, base, k);
     const typical = await nearestRows(probes, base, 1);
@@ -50,19 +47,25 @@ export async function nearestByPixels(data: DeviceData, image: Float32Array, k: 
   }
 }
 
+/** Nearest training digits to `image` [784] by pixels, and the typical nearest distance of held-out digits. */
+export function nearestByPixels(data: DeviceData, image: Float32Array, k: number): Promise<NearestResult> {
+  return nearestWithTypical(
+    tf.reshape(data.train, [data.trainCount, IMAGE_PIXELS]) as tf.Tensor2D,
+    tf.tensor2d(image, [1, IMAGE_PIXELS]),
+    tf.tidy(() => tf.reshape(data.heldOutSlice(0, TYPICAL_PROBES), [TYPICAL_PROBES, IMAGE_PIXELS]) as tf.Tensor2D),
+    k,
+  );
+}
+
 /** The same in the classifier's features, given those of the training split [n · 64] and of the held-out probes. */
-export async function nearestByFeatures(trainFeatures: Float32Array, probeFeatures: Float32Array, feature: Float32Array, k: number): Promise<NearestResult> {
+export function nearestByFeatures(trainFeatures: Float32Array, probeFeatures: Float32Array, feature: Float32Array, k: number): Promise<NearestResult> {
   const d = CLASSIFIER_FEATURES;
-  const base = tf.tensor2d(trainFeatures, [trainFeatures.length / d, d]);
-  const query = tf.tensor2d(feature, [1, d]);
-  const probes = tf.tensor2d(probeFeatures, [probeFeatures.length / d, d]);
-  try {
-    const found = await nearestRows(query, base, k);
-    const typical = await nearestRows(probes, base, 1);
-    return { indices: Array.from(found.indices), distances: Array.from(found.distances), typical: median(typical.distances) };
-  } finally {
-    tf.dispose([base, query, probes]);
-  }
+  return nearestWithTypical(
+    tf.tensor2d(trainFeatures, [trainFeatures.length / d, d]),
+    tf.tensor2d(feature, [1, d]),
+    tf.tensor2d(probeFeatures, [probeFeatures.length / d, d]),
+    k,
+  );
 }
 
 export { TYPICAL_PROBES };
