@@ -330,8 +330,7 @@ export class TrainingSession {
     try {
       return await this.scorer(images, false);
     } catch (err) {
-      this.scorer = null;
-      this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+      this.meterFailed(err);
       return null;
     }
   }
@@ -344,9 +343,14 @@ export class TrainingSession {
       const point = await this.quality.read(scorer, this.model, this.trainer.emaWeights() ?? undefined, this.schedule, this.step);
       this.emit({ kind: 'event', type: 'quality', point });
     } catch (err) {
-      this.scorer = null;
-      this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+      this.meterFailed(err);
     }
+  }
+
+  /** The classifier could not be loaded or run: the meter stays off for this session, and says so once. */
+  private meterFailed(err: unknown): void {
+    this.scorer = null;
+    this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
   }
 
   /** A preview once it is due (`now`: right away, e.g. after a restore or an import). */
