@@ -1,6 +1,6 @@
 """How fast it learns: samples from reference checkpoints, judged by the digit classifier.
 
-    python3 reference/evaluate.py --classifier reference/runs/classifier/classifier.pt \
+    python3 reference/evaluate.py --classifier public/models/classifier \
         reference/runs/unet16/step-*.pt
 
 For each checkpoint: n samples (default 256) with DDIM (η = 0, 50 steps, x̂_0 clipped, fixed seed) from
@@ -10,6 +10,7 @@ held-out digits. The first line is the floor: n real training digits against the
 Prints a Markdown table.
 """
 import argparse
+import os
 
 import torch
 
@@ -73,6 +74,11 @@ def judge(clf, x0, held_features):
 
 
 def load_classifier(path):
+    """A classifier checkpoint (.pt) or an exported folder such as public/models/classifier (float16)."""
+    if os.path.isdir(path):
+        import export
+        tensors, metadata = export.read(path)
+        return Classifier().load(tensors), metadata["classifier"]
     saved = torch.load(path)
     return Classifier().load(saved["tensors"]), saved["meta"]
 

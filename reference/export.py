@@ -2,7 +2,7 @@
 weights manifest, one weights file), float16-quantised (tfjs's `quantization: {dtype: 'float16'}`,
 dequantised on load), with the app's checkpoint metadata and a note of how the model was made.
 
-    python3 reference/export.py reference/runs/unet16/step-004000.pt public/models/unet [classifier.pt]
+    python3 reference/export.py reference/runs/unet16/step-009000.pt public/models/unet [classifier]
     python3 reference/export.py reference/runs/classifier/classifier.pt public/models/classifier
 
 A denoiser is exported with its EMA weights as its parameters (what sampling uses). The loss history
@@ -44,6 +44,22 @@ def write(out_dir, topology, tensors, metadata):
     with open(os.path.join(out_dir, "model.json"), "w") as f:
         json.dump(model_json, f, indent=1)
     print(f"wrote {out_dir}/model.json and {WEIGHTS_FILE} ({len(data)} bytes, {sum(t.numel() for _, t in tensors)} values)")
+
+
+def read(model_dir):
+    """The inverse of `write`: ({name: float32 tensor}, metadata) from an exported model folder."""
+    with open(os.path.join(model_dir, "model.json")) as f:
+        model_json = json.load(f)
+    tensors, offset = {}, 0
+    for group in model_json["weightsManifest"]:
+        data = b"".join(open(os.path.join(model_dir, path), "rb").read() for path in group["paths"])
+        for spec in group["weights"]:
+            count = int(np.prod(spec["shape"]))
+            values = np.frombuffer(data, dtype="<f2", count=count, offset=offset).astype(np.float32)
+            tensors[spec["name"]] = torch.from_numpy(values.reshape(spec["shape"]).copy())
+            offset += 2 * count
+        offset = 0
+    return tensors, model_json["userDefinedMetadata"]
 
 
 QUALITY_SAMPLER = {"sampler": "ddim", "eta": 0, "steps": 10, "clip": True, "n": 256, "seed": 1}
