@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../engine/backend';
 import type { AdapterSummary, BackendName, ModelKind, ModelSize } from '../engine/protocol';
-import { setConvAlgorithm } from '../model';
+import { setGradientAlgorithm } from '../model';
 import { matmulPeak, type MatmulPeak } from './peak';
 import { measureSampling, type SamplingRow } from './sampling';
 import { measureTraining, type MemoryRow, type TrainingCell, type TrainingRow } from './training';
@@ -60,7 +60,7 @@ async function run(options: BenchOptions): Promise<BackendResult> {
   } catch (err) {
     return { backend, available: false, reason: (err as Error).message, ...empty };
   }
-  setConvAlgorithm('auto');
+  setGradientAlgorithm('auto');
   log(`${backend}: started${adapter ? ` on ${adapter.vendor} ${adapter.architecture} ${adapter.description}` : ''}`);
   // 2. the peak a large matrix product reaches here
   const size = backend === 'cpu' ? 256 : quick ? 512 : 1024;
@@ -103,7 +103,7 @@ async function run(options: BenchOptions): Promise<BackendResult> {
 async function parity(backend: BackendName, fixture: ParityFixture): Promise<ParityReport & { backend: BackendName }> {
   const report = await chooseBackend(backend);
   if (report.name !== backend) throw new Error(`${backend} is not available: ${report.fallbacks.map((f) => f.reason).join('; ')}`);
-  setConvAlgorithm('auto');
+  setGradientAlgorithm('auto');
   return { backend, ...(await runParity(fixture)) };
 }
 

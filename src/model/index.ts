@@ -19,7 +19,7 @@ export { createUnet } from './unet';
 export {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, EMA_PREFIX, OPTIMIZER_PREFIX, fromArtifacts, loadIntoModel, toArtifacts,
 } from './serialize';
-export { setConvAlgorithm, type ConvAlgorithm } from './layers';
+export { setGradientAlgorithm, type GradientAlgorithm } from './layers';
 export { sinusoidalEmbedding, timestepFrequencies } from './timeEmbedding';
 export { groupNorm } from './groupNorm';
 export type { CheckpointContents, NamedTensor } from './serialize';

@@ -3,25 +3,29 @@
  * layers fused with their bias (one dispatch each on WebGPU), SiLU and nearest-neighbour upsampling.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dCpu } from './cpuConv';
+import { conv2dCpu, denseCpu } from './cpuGradients';
 import type { ParamGetter } from './types';
 
 /**
- * How convolutions are differentiated: 'auto' uses the CPU-friendly filter gradient of cpuConv.ts on
- * the CPU backend and the native fused convolution elsewhere.
+ * How convolutions and dense layers are differentiated: 'auto' uses the gradients of cpuGradients.ts
+ * (forward convolutions, plain matMuls) on the CPU and WebAssembly backends and the native fused
+ * layers on the GPU ones.
  */
-export type ConvAlgorithm = 'auto' | 'native' | 'cpu';
+export type GradientAlgorithm = 'auto' | 'native' | 'cpu';
 
-let convAlgorithm: ConvAlgorithm = 'auto';
+let gradientAlgorithm: GradientAlgorithm = 'auto';
 
-/** Overrides the choice of convolution algorithm (both give the same results; see cpuConv.ts). */
-export function setConvAlgorithm(algorithm: ConvAlgorithm): void {
-  convAlgorithm = algorithm;
+/** Overrides the choice of layer gradients (both give the same results; see cpuGradients.ts). */
+export function setGradientAlgorithm(algorithm: GradientAlgorithm): void {
+  gradientAlgorithm = algorithm;
 }
 
-/** True when convolutions should use the CPU-friendly gradient on the current backend. */
-function cpuConvWanted(): boolean {
-  return convAlgorithm === 'auto' ? tf.getBackend() === 'cpu' : convAlgorithm === 'cpu';
+/** Backends whose layers use the gradients of cpuGradients.ts. */
+const CPU_GRADIENT_BACKENDS = new Set(['cpu', 'wasm']);
+
+/** True when layers should use the gradients of cpuGradients.ts on the current backend. */
+function cpuGradientsWanted(): boolean {
+  return gradientAlgorithm === 'auto' ? CPU_GRADIENT_BACKENDS.has(tf.getBackend()) : gradientAlgorithm === 'cpu';
 }
 
 /** SiLU (swish), silu(x) = x · σ(x) = x / (1 + e^{−x}). */
@@ -31,6 +35,7 @@ export function silu<T extends tf.Tensor>(x: T): T {
 
 /** Dense layer y = x W + b, x [B, in] → [B, out], with W = `${prefix}.kernel`, b = `${prefix}.bias`. */
 export function dense(get: ParamGetter, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+  if (cpuGradientsWanted()) return denseCpu(x, get(`${prefix}.kernel`) as tf.Tensor2D, get(`${prefix}.bias`));
   return tf.fused.matMul({
     a: x,
     b: get(`${prefix}.kernel`) as tf.Tensor2D,
@@ -45,7 +50,7 @@ export function dense(get: ParamGetter, prefix: string, x: tf.Tensor2D): tf.Tens
 export function conv(get: ParamGetter, prefix: string, x: tf.Tensor4D, stride: 1 | 2 = 1): tf.Tensor4D {
   const filter = get(`${prefix}.kernel`) as tf.Tensor4D;
   const bias = get(`${prefix}.bias`);
-  if (cpuConvWanted()) return conv2dCpu(x, filter, bias, stride);
+  if (cpuGradientsWanted()) return conv2dCpu(x, filter, bias, stride);
   return tf.fused.conv2d({ x, filter, bias, strides: stride, pad: 'same' });
 }
 
