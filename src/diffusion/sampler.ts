@@ -181,14 +181,14 @@ function withNoise<R>(draw: boolean, noise: NoiseSource, shape: number[], fn: (z
  * final return value is x_0, which the caller owns. x_T stays the caller's.
  */
 export function* ddpmSampler(
-  model: EpsModel, xT: tf.Tensor, s: Schedule, opts: { kind: SigmaKind; noise: NoiseSource },
+  model: EpsModel, xT: tf.Tensor, s: Schedule, opts: { kind: SigmaKind; noise: NoiseSource; clipX0?: boolean },
 ): Generator<SamplerStep, tf.Tensor, void> {
   function* steps() {
     for (let t = s.T; t >= 1; t--) {
       yield {
         tReached: t - 1,
         make: (x: tf.Tensor) => withNoise(t > 1, opts.noise, x.shape, (z) => tf.tidy(() => {
-          const r = ddpmStep(x, model(x, t), t, s, opts.kind, z);
+          const r = ddpmStep(x, model(x, t), t, s, opts.kind, z, opts.clipX0);
           return { next: r.next, x0Hat: r.x0Hat };
         })),
       };
@@ -203,7 +203,7 @@ export function* ddpmSampler(
  * the returned x_0 belongs to the caller.
  */
 export function* ddimSampler(
-  model: EpsModel, xT: tf.Tensor, s: Schedule, opts: { steps: number; eta: number; noise: NoiseSource },
+  model: EpsModel, xT: tf.Tensor, s: Schedule, opts: { steps: number; eta: number; noise: NoiseSource; clipX0?: boolean },
 ): Generator<SamplerStep, tf.Tensor, void> {
   const taus = ddimTimesteps(s.T, opts.steps);
   function* steps() {
@@ -213,7 +213,7 @@ export function* ddimSampler(
       yield {
         tReached: tPrev,
         make: (x: tf.Tensor) => withNoise(opts.eta > 0 && tPrev > 0, opts.noise, x.shape, (z) => tf.tidy(() => {
-          const r = ddimStep(x, model(x, t), t, tPrev, s, opts.eta, z);
+          const r = ddimStep(x, model(x, t), t, tPrev, s, opts.eta, z, opts.clipX0);
           return { next: r.next, x0Hat: r.x0Hat };
         })),
       };
