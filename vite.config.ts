@@ -4,12 +4,13 @@ import react from '@vitejs/plugin-react';
 /**
  * The Content-Security-Policy the built app runs under: no inline script and no eval anywhere. Styles
  * may use style attributes only (KaTeX positions its glyphs with them); style elements must come from
- * files. The build carries it as a <meta> tag, so even a host that sets no headers gets it, and writes
+ * files. WebAssembly may be compiled (the WebAssembly backend's own .wasm files, served from here, and
+ * nothing else: 'wasm-unsafe-eval' allows no JavaScript eval). The build carries it as a <meta> tag, so even a host that sets no headers gets it, and writes
  * it to dist/_headers for hosts that read that file (Netlify, Cloudflare Pages). README.md documents it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "connect-src 'self'",
   "img-src 'self' data: blob:",

@@ -1,37 +1,138 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import './wasmKernels';
 import { BACKEND_ORDER, type AdapterSummary, type BackendName, type BackendReport } from './protocol';
 
+// The WebAssembly binaries are served by Vite from the app's own origin (hashed asset files); tfjs
+// picks its SIMD build. Its threaded build stays off even on a cross-origin isolated page: tfjs 4.22
+// starts its thread workers from the source text of its own factory function (Function.toString),
+// which a minified bundle breaks ("e is not defined" in every thread), and from blob: URLs, which the
+// Content-Security-Policy does not allow. One thread, on every page and in every embed.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+const GPUS: readonly BackendName[] = ['webgpu', 'webgl'];
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'the CPU backend' };
+
 /**
- * Choose the compute backend: WebGPU, then WebGL, then CPU, keeping the reason each one failed.
- * `forced` (from `#backend=` in the URL) tries only that backend, and falls back in the usual
- * order only if it cannot start (the reason is kept, so the readout says so).
+ * Choose the compute backend. By default the fastest one here: a hardware GPU (WebGPU, then WebGL)
+ * unless a short probe finds WebAssembly faster; WebAssembly when the only GPU is a software renderer
+ * (SwiftShader, llvmpipe: a CPU pretending, at a tenth of WebAssembly's speed); the plain CPU backend
+ * last. Every backend passed over keeps its reason. `forced` (from `#backend=` in the URL) tries only
+ * that backend, and falls back in the usual order only if it cannot start (the reason is kept).
  */
 export async function chooseBackend(forced: BackendName | null): Promise<BackendReport> {
+  if (forced) return chooseForced(forced);
   const fallbacks: { name: BackendName; reason: string }[] = [];
-  const order = forced ? [forced, ...BACKEND_ORDER.filter((b) => b !== forced)] : [...BACKEND_ORDER];
-  for (const name of order) {
+  // 1. the first GPU backend that starts on real hardware; software ones are kept as a last resort
+  let gpu: { name: BackendName; adapter: AdapterSummary | null } | null = null;
+  let softwareGpu: { name: BackendName; adapter: AdapterSummary | null; renderer: string } | null = null;
+  for (const name of GPUS) {
+    const attempt = await tryBackend(name);
+    if (!attempt.ok) {
+      fallbacks.push({ name, reason: attempt.reason });
+      continue;
+    }
+    if (attempt.software) {
+      softwareGpu ??= { name, adapter: attempt.adapter, renderer: attempt.software };
+      fallbacks.push({ name, reason: `its ${name === 'webgpu' ? 'adapter' : 'renderer'} is a software one (${attempt.software}), slower than WebAssembly on the same CPU` });
+      continue;
+    }
+    gpu = { name, adapter: attempt.adapter };
+    break;
+  }
+  // 2. WebAssembly, timed against the hardware GPU when there is one
+  const wasm = await tryBackend('wasm');
+  if (wasm.ok) {
+    const probe: BackendReport['probe'] = [{ name: 'wasm', gflops: await probeSpeed('wasm') }];
+    if (gpu) {
+      probe.unshift({ name: gpu.name, gflops: await probeSpeed(gpu.name) });
+      if (probe[0].gflops >= probe[1].gflops) {
+        await tf.setBackend(gpu.name);
+        return { name: gpu.name, adapter: gpu.adapter, forced: false, fallbacks, reason: null, probe, threads: null };
+      }
+      fallbacks.push({ name: gpu.name, reason: `the probe measured WebAssembly faster on this machine` });
+    }
+    await tf.setBackend('wasm');
+    const reason = gpu ? `WebAssembly ran the probe faster than ${LABELS[gpu.name]}` : softwareGpu ? `the only GPU here is a software renderer (${softwareGpu.renderer})` : 'no GPU backend could start';
+    return { name: 'wasm', adapter: null, forced: false, fallbacks, reason, probe, threads: getThreadsCount() };
+  }
+  fallbacks.push({ name: 'wasm', reason: wasm.reason });
+  // 3. without WebAssembly: the GPU, even a software one, then the CPU backend
+  const last = gpu ?? softwareGpu;
+  if (last && (await tf.setBackend(last.name))) {
+    return { name: last.name, adapter: last.adapter, forced: false, fallbacks: fallbacks.filter((f) => f.name !== last.name), reason: null, probe: [], threads: null };
+  }
+  const cpu = await tryBackend('cpu');
+  if (cpu.ok) return { name: 'cpu', adapter: null, forced: false, fallbacks, reason: null, probe: [], threads: null };
+  fallbacks.push({ name: 'cpu', reason: cpu.reason });
+  throw new Error(`No compute backend could start: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+}
+
+/** `#backend=`: that backend, or the others in the usual order when it cannot start. */
+async function chooseForced(forced: BackendName): Promise<BackendReport> {
+  const fallbacks: { name: BackendName; reason: string }[] = [];
+  for (const name of [forced, ...BACKEND_ORDER.filter((b) => b !== forced)]) {
     const attempt = await tryBackend(name);
     if (attempt.ok) {
-      return { name, adapter: attempt.adapter, forced: forced === name, fallbacks };
+      return { name, adapter: attempt.adapter, forced: forced === name, fallbacks, reason: null, probe: [], threads: name === 'wasm' ? getThreadsCount() : null };
     }
     fallbacks.push({ name, reason: attempt.reason });
   }
   throw new Error(`No compute backend could start: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
 }
 
-type Attempt = { ok: true; adapter: AdapterSummary | null } | { ok: false; reason: string };
+/**
+ * GFLOP/s of one 3×3 convolution of the U-Net's first level (batch 32, 32 → 32 channels, 28×28):
+ * one run to compile, then the median of three, each read back asynchronously.
+ */
+async function probeSpeed(name: BackendName): Promise<number> {
+  await tf.setBackend(name);
+  const [x, w] = tf.tidy(() => [tf.randomNormal([32, 28, 28, 32], 0, 1, 'float32', 1), tf.randomNormal([3, 3, 32, 32], 0, 0.1, 'float32', 2)]);
+  const flops = 2 * 32 * 28 * 28 * 32 * 32 * 9;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const started = performance.now();
+      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same');
+      await y.data();
+      y.dispose();
+      if (i > 0) times.push(performance.now() - started);
+    }
+  } finally {
+    tf.dispose([x, w]);
+  }
+  times.sort((a, b) => a - b);
+  return flops / (times[1] / 1000) / 1e9;
+}
+
+/** A renderer that is the CPU pretending to be a GPU, by its name. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
+
+/** A backend that started, with its WebGPU adapter and, for a software GPU, the renderer's name. */
+type Attempt = { ok: true; adapter: AdapterSummary | null; software: string | null } | { ok: false; reason: string };
 
 async function tryBackend(name: BackendName): Promise<Attempt> {
   // 1. Find out, in words, why a backend cannot start before tfjs swallows the reason.
   let adapter: AdapterSummary | null = null;
+  let software: string | null = null;
   if (name === 'webgpu') {
     const probe = await probeWebGPU();
     if (typeof probe === 'string') return { ok: false, reason: probe };
     adapter = probe;
+    software = probe.software ? [probe.vendor, probe.architecture].filter((s) => !s.startsWith('unknown')).join(' ') || 'a fallback adapter' : null;
   } else if (name === 'webgl') {
-    const reason = probeWebGL();
-    if (reason) return { ok: false, reason };
+    const probe = probeWebGL();
+    if (!probe.ok) return { ok: false, reason: probe.reason };
+    software = probe.renderer && SOFTWARE_RENDERER.test(probe.renderer) ? softwareName(probe.renderer) : null;
   }
   // 2. Let tfjs initialise it; a false or a throw is a failure with tfjs's message.
   try {
@@ -43,13 +144,18 @@ async function tryBackend(name: BackendName): Promise<Attempt> {
     const values = await probe.data();
     probe.dispose();
     if (values[0] !== 2 || values[1] !== 3) return { ok: false, reason: `the ${name} backend computed 1+1 = ${values[0]}` };
-    return { ok: true, adapter };
+    return { ok: true, adapter, software };
   } catch (err) {
     return { ok: false, reason: (err as Error).message || String(err) };
   }
 }
 
-async function probeWebGPU(): Promise<AdapterSummary | string> {
+/** The software renderer's own name (SwiftShader, llvmpipe…) out of a long renderer string. */
+function softwareName(renderer: string): string {
+  return /swiftshader/i.test(renderer) ? 'SwiftShader' : (SOFTWARE_RENDERER.exec(renderer)?.[0] ?? renderer);
+}
+
+async function probeWebGPU(): Promise<(AdapterSummary & { software: boolean }) | string> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return 'this browser does not expose WebGPU (navigator.gpu is missing)';
   let adapter: GPUAdapter | null;
@@ -59,28 +165,27 @@ async function probeWebGPU(): Promise<AdapterSummary | string> {
     return `requesting a WebGPU adapter failed: ${(err as Error).message}`;
   }
   if (!adapter) return 'no WebGPU adapter is available (WebGPU may be disabled or the GPU blocklisted)';
-  const info = adapter.info;
-  return {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const summary = {
     vendor: info?.vendor || 'unknown vendor',
     architecture: info?.architecture || 'unknown architecture',
     description: info?.description || '',
   };
+  const fallback = info?.isFallbackAdapter === true || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { ...summary, software: fallback || SOFTWARE_RENDERER.test(`${summary.vendor} ${summary.architecture} ${summary.description}`) };
 }
 
-function probeWebGL(): string | null {
-  if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in this worker';
+/** Whether WebGL2 works here, and its renderer's name (unmasked where the browser allows). */
+function probeWebGL(): { ok: true; renderer: string | null } | { ok: false; reason: string } {
+  if (typeof OffscreenCanvas === 'undefined') return { ok: false, reason: 'OffscreenCanvas is not available in this worker' };
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    if (!gl) return 'a WebGL2 context could not be created (WebGL may be disabled)';
+    if (!gl) return { ok: false, reason: 'a WebGL2 context could not be created (WebGL may be disabled)' };
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) as unknown;
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return null;
+    return { ok: true, renderer: typeof renderer === 'string' ? renderer : null };
   } catch (err) {
-    return `creating a WebGL2 context failed: ${(err as Error).message}`;
+    return { ok: false, reason: `creating a WebGL2 context failed: ${(err as Error).message}` };
   }
-}
-
-/** Bytes on the GPU when the backend says (tf.memory() carries numBytesInGPU for WebGL/WebGPU). */
-export function gpuBytes(): number | null {
-  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
-  return typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null;
 }

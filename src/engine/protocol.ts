@@ -5,8 +5,10 @@
  * This file holds types and constants only, so the UI may import it without pulling in tfjs.
  */
 
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
+/** Each backend's name in prose ("training runs on …"). */
+export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'the CPU' };
 
 export interface AdapterSummary {
   vendor: string;
@@ -23,6 +25,12 @@ export interface BackendReport {
   forced: boolean;
   /** one entry per backend tried before this one, in order */
   fallbacks: { name: BackendName; reason: string }[];
+  /** why this backend was chosen over a GPU that works (a software GPU, or the probe), else null */
+  reason: string | null;
+  /** the speed probe's figures (GFLOP/s of one convolution), for the backends it timed */
+  probe: { name: BackendName; gflops: number }[];
+  /** threads of the WebAssembly backend (1 unless the page is cross-origin isolated) */
+  threads: number | null;
 }
 
 export type ModelKind = 'mlp' | 'unet';

@@ -3,7 +3,6 @@ import { mulberry32 } from '../diffusion/rng';
 import { makeSchedule, type Schedule } from '../diffusion/schedule';
 import { createDenoiser, type Denoiser } from '../model';
 import { Trainer, type TrainerState } from './trainer';
-import { gpuBytes } from './backend';
 import type { DeviceData } from './deviceData';
 import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
@@ -18,6 +17,8 @@ const SNAPSHOT_MS = 5_000;
 /** Previews may take at most this share of the training time. */
 const PREVIEW_SHARE = 0.1;
 const PREVIEW_MIN_GAP_MS = 2_000;
+/** Backends that compile GPU programs on first use (warmUpOnce). */
+const GPU_BACKENDS = new Set(['webgpu', 'webgl']);
 
 interface Pending {
   perExample: tf.Tensor1D;
@@ -28,6 +29,12 @@ interface Snapshot {
   params: tf.Tensor[];
   state: TrainerState;
   historyLength: number;
+}
+
+/** Bytes on the GPU when the backend says (tf.memory() carries numBytesInGPU for WebGL/WebGPU). */
+export function gpuBytes(): number | null {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
+  return typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null;
 }
 
 export function engineMemory(): EngineMemory {
@@ -131,7 +138,7 @@ export class TrainingSession {
 
   /**
    * Compile the shaders of a training step before the first step the learner sees (GPU backends; the
-   * CPU has nothing to compile), once per model, when training is first asked for: never unasked, and
+   * CPU and WebAssembly backends have nothing to compile), once per model, when training is first asked for: never unasked, and
    * the speed readout does not count it. Uses held-out digits; changes no weight or generator state.
    * Call inside the lock.
    */
@@ -139,7 +146,7 @@ export class TrainingSession {
     const data = this.data();
     if (!this.trainer || !data || this.warmed === this.trainer) return;
     this.warmed = this.trainer;
-    if (tf.getBackend() === 'cpu') return;
+    if (!GPU_BACKENDS.has(tf.getBackend())) return;
     this.emit({ kind: 'event', type: 'trainingPhase', phase: 'preparing' });
     const started = performance.now();
     const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));

@@ -18,7 +18,7 @@ import { qSampleArray } from '../diffusion/forward';
 import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 import { useTraining } from './useTraining';
-import { DEFAULT_TRAIN_CONFIG, type ModelSource, type QualityPoint } from '../engine/protocol';
+import { BACKEND_LABELS, DEFAULT_TRAIN_CONFIG, type ModelSource, type QualityPoint } from '../engine/protocol';
 import type { QualityReading } from '../state/hostMessages';
 import { ModelSourceSwitch } from './ModelSourceSwitch';
 import { PRETRAINED_SCHEDULE } from './pretrained';
@@ -131,7 +131,7 @@ export function App() {
                 document.getElementById('panel-sampling')?.scrollIntoView({ block: 'start' });
               }
         }
-        backendName={engine.status === 'ready' ? { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' }[engine.report.name] : null}
+        backendName={engine.status === 'ready' ? BACKEND_LABELS[engine.report.name] : null}
       />
     ),
     derivation: (

@@ -53,7 +53,7 @@ describe('derivation panel', () => {
     assert.equal(await models.getByRole('radio', { name: /^pretrained/ }).isChecked(), true);
     await panel.getByRole('button', { name: 'Load the pretrained model' }).click();
     await page.getByTestId('model-intro').filter({ hasText: /^Monte-Carlo estimates for the pretrained model after \d+ training steps/ }).waitFor({ timeout: 120_000 });
-    // 256 noisy digits through the U-Net in software WebGPU: a minute or two here
+    // 256 noisy digits through the U-Net on WebAssembly
     await page.getByTestId('model-lt').or(panel.locator('.model-error')).waitFor({ timeout: 300_000 });
     assert.equal(await panel.locator('.model-error').count(), 0, 'the estimate failed');
     await models.getByRole('radio', { name: /^pretrained, \d[\d,]* steps$/ }).waitFor();

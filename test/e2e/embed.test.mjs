@@ -267,6 +267,54 @@ describe('a host page on another site', () => {
     await context.close();
   });
 
+  test('a training embed: the meter reads a fixed batch at step 250, draws it beside the loss, labels previews, and the host hears it', async () => {
+    pages['/quality.html'] = hostPage(app.url, [{ id: 'train', hash: `#panel=training&embed=1&${MODEL}` }]);
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${hostUrl}/quality.html`);
+    const frame = page.frameLocator('#train');
+    const ready = () => frame.getByRole('button', { name: 'Train', exact: true }).and(frame.locator(':enabled')).waitFor({ timeout: 120_000 });
+    await ready();
+    // batch 16 keeps 250 steps short
+    await frame.getByLabel('Batch size').selectOption('16');
+    await frame.getByRole('button', { name: 'Start a new model with these settings' }).click();
+    await frame.getByText('resetting…').waitFor({ state: 'detached' });
+    await ready();
+    await frame.getByText('The first reading comes at step 250').waitFor();
+    assert.ok(!fetched.some((p) => p.includes('/models/classifier/')), 'no classifier before there is something to read');
+    await received(page, "m.from === 'train' && m.data.type === 'ddpm:state' && m.data.step === 0");
+
+    await page.evaluate(() => window.send('train', { type: 'ddpm:train', running: true }));
+    await received(page, "m.data.type === 'ddpm:step' && m.data.training === true && m.data.quality === null");
+    // previews are read too: a label under each sample
+    await frame.locator('.preview-samples .digit-label').first().waitFor({ timeout: 180_000 });
+    const chart = frame.getByTestId('quality-chart');
+    await chart.waitFor({ timeout: 600_000 });
+    await received(page, "m.data.type === 'ddpm:step' && m.data.quality !== null");
+    await page.evaluate(() => window.send('train', { type: 'ddpm:train', running: false }));
+    await ready();
+    const label = await chart.getByRole('img').getAttribute('aria-label');
+    const m = /^Quality over training, \d+ readings?; latest at step ([\d,]+): (\d+) % confidently digits, Fréchet distance ([\d.]+) \(floor ([\d.]+)\)\.$/.exec(label);
+    assert.ok(m, label);
+    assert.ok(Number(m[1].replace(/,/g, '')) >= 250, 'the first reading is at step 250 or later');
+    // the host's last ddpm:step carries the reading the chart shows
+    const quality = await page.evaluate(() => window.received.filter((r) => r.data.type === 'ddpm:step').at(-1).data.quality);
+    assert.equal(quality.step, Number(m[1].replace(/,/g, '')));
+    assert.equal(Math.round(quality.confident * 100), Number(m[2]));
+    assert.ok(quality.confident >= 0 && quality.confident <= 1);
+    // the chart rounds to three significant digits
+    assert.ok(Math.abs(quality.fd - Number(m[3])) <= 0.005 * quality.fd, `${quality.fd} against ${m[3]}`);
+    assert.ok(Math.abs(quality.fdFloor - Number(m[4])) <= 0.005 * quality.fdFloor, `${quality.fdFloor} against ${m[4]}`);
+    assert.ok(quality.fd > quality.fdFloor, 'an MLP after a few hundred steps is far from real digits');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('two training embeds: one trains at a time and the other says so; scrolled away, training pauses', async () => {
     pages['/two.html'] = hostPage(app.url, [
       { id: 'a', hash: `#panel=training&embed=1&${MODEL}` },

@@ -9,13 +9,17 @@ describe('app shell, data and compute backend', () => {
   });
   after(async () => server?.close());
 
-  test('opens on WebGPU with the adapter named, and shows 10,000 real digits', async () => {
+  test('with only software GPUs it chooses WebAssembly and says why, with the probe; shows 10,000 real digits', async () => {
     const browser = await launchBrowser({ webgpu: true });
     try {
       const { page, errors } = await openApp(browser, server.url);
-      await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
-      assert.match(await page.getByTestId('compute-backend').innerText(), /^WebGPU \(google \/ swiftshader\)/);
-      assert.equal(await page.getByTestId('fallback-reason').count(), 0);
+      await page.getByTestId('compute-backend').filter({ hasText: 'WebAssembly' }).waitFor({ timeout: 60_000 });
+      assert.match(await page.getByTestId('compute-backend').innerText(), /^WebAssembly \(\d+ threads?\)$/);
+      const why = await page.getByTestId('fallback-reason').innerText();
+      assert.match(why, /^Chosen because the only GPU here is a software renderer \(google swiftshader\)\./);
+      assert.match(why, /WebGPU not used: its adapter is a software one \(google swiftshader\), slower than WebAssembly on the same CPU\./);
+      assert.match(why, /WebGL not used: its renderer is a software one \(SwiftShader\)/);
+      assert.match(why, /Speed probe \(one 3×3 convolution of the U-Net\): WebAssembly [\d.]+ GFLOP\/s\.$/);
       await page.getByTestId('dataset-size').waitFor({ timeout: 60_000 });
       assert.equal(await page.getByTestId('dataset-size').innerText(), '10,000 digits');
       // The strip holds real digits: each has a plausible amount of ink, and they differ.
@@ -29,15 +33,34 @@ describe('app shell, data and compute backend', () => {
     }
   });
 
-  test('without a WebGPU adapter it falls back to WebGL and says why', async () => {
+  test('without a WebGPU adapter it says why, and passes over the software WebGL too', async () => {
     const browser = await launchBrowser({ webgpu: false });
     try {
       const { page, errors } = await openApp(browser, server.url);
       const readout = page.getByTestId('compute-backend');
-      await readout.filter({ hasText: /WebGL|CPU/ }).waitFor({ timeout: 60_000 });
-      assert.match(await readout.innerText(), /^WebGL/);
-      assert.match(await page.getByTestId('fallback-reason').innerText(), /WebGPU unavailable: no WebGPU adapter is available/);
+      await readout.filter({ hasText: /WebGL|WebAssembly|CPU/ }).waitFor({ timeout: 60_000 });
+      assert.match(await readout.innerText(), /^WebAssembly/);
+      const why = await page.getByTestId('fallback-reason').innerText();
+      assert.match(why, /WebGPU unavailable: no WebGPU adapter is available/);
+      assert.match(why, /WebGL not used: its renderer is a software one \(SwiftShader\)/);
       assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('#backend=webgpu and #backend=webgl force a GPU backend, even a software one', async () => {
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      for (const [name, expected] of [['webgpu', /^WebGPU \(google \/ swiftshader\), chosen in the link$/], ['webgl', /^WebGL, chosen in the link$/]]) {
+        const { page, errors, context } = await openApp(browser, server.url, `#backend=${name}`);
+        const readout = page.getByTestId('compute-backend');
+        await readout.filter({ hasText: 'chosen in the link' }).waitFor({ timeout: 60_000 });
+        assert.match(await readout.innerText(), expected);
+        assert.equal(await page.getByTestId('fallback-reason').count(), 0);
+        assert.deepEqual(errors, []);
+        await context.close();
+      }
     } finally {
       await browser.close();
     }
@@ -65,7 +88,7 @@ describe('app shell, data and compute backend', () => {
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: 30_000 });
       assert.match(await alert.innerText(), /truncated: 116 bytes, expected 7850016 for 10000 digits/);
-      await page.getByTestId('compute-backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+      await page.getByTestId('compute-backend').filter({ hasText: 'WebAssembly' }).waitFor({ timeout: 60_000 });
     } finally {
       await browser.close();
       await bad.close();

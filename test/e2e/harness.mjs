@@ -17,6 +17,7 @@ const TYPES = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',

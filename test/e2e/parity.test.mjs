@@ -16,9 +16,10 @@ const TOLERANCE = {
   cpu: { forward: 1e-5, step: 1e-4 },
   webgl: { forward: 1e-4, step: 2e-4 },
   webgpu: { forward: 1e-4, step: 2e-4 },
+  wasm: { forward: 1e-5, step: 1e-4 },
 };
 
-for (const backend of ['webgpu', 'webgl', 'cpu']) {
+for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
   test(`parity with the reference on ${backend}: ε_θ, the loss, one training step and the classifier`, { timeout: 300_000 }, async () => {
     const server = await startServer({ overrides: { [FIXTURE_PATH]: fixture } });
     const browser = await launchBrowser();

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { openApp, serverAndBrowser } from './harness.mjs';
 
 // T = 50 and the tiny MLP keep a full DDPM run short on SwiftShader's software WebGPU (~60 ms per
-// forward pass); convolutions there are far too slow for a browser test.
+// forward pass; convolutions there are far too slow for a browser test). Tests that name WebGPU force
+// it; the others run on what a machine without a hardware GPU gets, WebAssembly.
 const HASH = '#panel=sampling&model=mlp&size=tiny&T=50';
 const RUN_TIMEOUT = 180_000;
 
@@ -41,7 +42,7 @@ describe('sampling panel (WebGPU, tiny MLP, T = 50)', () => {
   const env = serverAndBrowser();
 
   test('Sample, one step (t = 50 → 49, the image changes), Run to x₀ reaches t = 0; DDIM with 10 steps', async () => {
-    const { page, context, errors } = await openApp(env.browser, env.server.url, HASH);
+    const { page, context, errors } = await openApp(env.browser, env.server.url, `${HASH}&backend=webgpu`);
     await ready(page);
     // The model has not been trained in this fresh browser: the panel says so.
     await panel(page).getByText('The model is untrained').waitFor();
@@ -114,7 +115,7 @@ describe('sampling panel: a fresh visitor samples digits from the pretrained mod
     assert.ok(fetched.some((p) => p.endsWith('/models/unet/model.json')) && fetched.some((p) => p.endsWith('/models/unet/weights.bin')));
     await waitForT(page, 1000, 120_000);
     await button(page, 'Run to x₀').click();
-    // 10 U-Net evaluations of 16 images in software WebGPU: minutes on a 2-core machine
+    // 10 U-Net evaluations of 16 images: seconds on WebAssembly (minutes on software WebGPU)
     await waitForT(page, 0, 900_000);
     assert.match(await panel(page).getByTestId('sampling-timing').innerText(), /^10 of 10 network evaluations done: /);
 
@@ -154,7 +155,7 @@ describe('sampling panel: a fresh visitor samples digits from the pretrained mod
   });
 });
 
-describe('sampling panel with meter=0 (WebGPU, tiny MLP, T = 50)', () => {
+describe('sampling panel with meter=0 (tiny MLP, T = 50)', () => {
   const env = serverAndBrowser();
 
   test('no labels, no verdict, and the classifier is never downloaded', async () => {
@@ -172,6 +173,46 @@ describe('sampling panel with meter=0 (WebGPU, tiny MLP, T = 50)', () => {
     assert.equal(await panel(page).getByText('Reading the samples').count(), 0);
     assert.ok(!fetched.some((p) => p.includes('/models/classifier/')), `nothing of the classifier is fetched: ${fetched.filter((p) => p.includes('models'))}`);
     assert.match(await page.evaluate(() => location.hash), /(^|&|#)meter=0(&|$)/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('sampling panel: is it a copy? (tiny MLP, T = 50)', () => {
+  const env = serverAndBrowser();
+
+  test("a sample's nearest training digits, by pixels and by features, beside the typical distance", async () => {
+    const { page, context, errors } = await openApp(env.browser, env.server.url, `${HASH}&sampler=ddim&steps=10`);
+    await ready(page);
+    await button(page, 'Sample').click();
+    await waitForT(page, 50, 60_000);
+    await button(page, 'Run to x₀').click();
+    await waitForT(page, 0);
+    const find = panel(page).getByRole('button', { name: /^Find the training digits nearest to chain \d+$/ });
+    await find.click();
+    await panel(page).getByText(/^Searching the 9,000 training digits/).waitFor();
+    const result = panel(page).getByTestId('copy-check');
+    // the first search reads all 9,000 training digits with the classifier (seconds on WebAssembly)
+    await result.waitFor({ timeout: 300_000 });
+    for (const [title, unit] of [['By pixels', 'in pixels'], ['By the classifier’s features', 'in features']]) {
+      const row = result.locator('.copy-row').filter({ hasText: title });
+      const names = await row.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      assert.equal(names.length, 3, `${title}: three nearest digits`);
+      const distances = names.map((n) => {
+        const m = /^training digit (\d+), a (\d), distance ([\d.]+)$/.exec(n);
+        assert.ok(m, `an accessible name says which digit and how far: ${n}`);
+        assert.ok(Number(m[1]) < 9000);
+        return Number(m[3]);
+      });
+      assert.deepEqual([...distances].sort((a, b) => a - b), distances, `${title}: nearest first`);
+      // x_0 ∈ [−1, 1] over 784 pixels: no two images are more than 2 · 28 = 56 apart
+      if (unit === 'in pixels') assert.ok(distances[2] <= 56, `${distances}`);
+      const typical = await row.locator('.copy-typical').innerText();
+      const m = new RegExp(`^A real held-out digit’s nearest training digit is typically ([\\d.]+) away ${unit}\\. This sample is (much closer|not unusually close)`).exec(typical);
+      assert.ok(m, typical);
+      // the verdict follows the numbers
+      assert.ok(distances[0] > Number(m[1]) / 2 === (m[2] === 'not unusually close'), typical);
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,8 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { completeState, DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
+import { BACKENDS, completeState, DEFAULT_STATE, encodeHash, parseHash } from '../../../src/state/hash';
 import { encodeDrawing } from '../../../src/state/drawing';
+import { BACKEND_ORDER } from '../../../src/engine/protocol';
 
 describe('URL hash state', () => {
+  test('#backend= offers exactly the engine’s backends, WebAssembly included', () => {
+    expect([...BACKENDS]).toEqual([...BACKEND_ORDER]);
+    expect(parseHash('#backend=wasm').values).toEqual({ backend: 'wasm' });
+  });
+
   test('reads the documented example', () => {
     const { values, notices } = parseHash('#panel=forward&t=250&schedule=linear&T=1000');
     expect(values).toEqual({ panel: 'forward', t: 250, schedule: 'linear', T: 1000 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import '../../../src/engine/wasmKernels';
 import { runParity, type ParityFixture, type ParityReport } from '../../../src/bench/parity';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/parity.json', import.meta.url), 'utf8')) as ParityFixture;
