@@ -1,6 +1,7 @@
 /** The compute backend of the command-line tools: tfjs's WebAssembly backend (XNNPACK, SIMD), or its plain CPU one. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import '../engine/wasmKernels';
 import { CliError } from './modelFiles';
 
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
