@@ -12,7 +12,7 @@
 // Options:
 //   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 10 scrubs)
 //   --out DIR            where to write report.json and report.md (default: bench-out/)
-//   --backends LIST      comma-separated subset of webgpu,webgl,cpu (default: all three)
+//   --backends LIST      comma-separated subset of webgpu,webgl,wasm,cpu (default: all four)
 //   --browser PATH       Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium); never downloaded
 //   --gpu                use a real GPU instead of SwiftShader (flags below)
 //   --flags "..."        extra Chromium flags, separated by spaces
@@ -49,7 +49,7 @@ import { statsOf } from './benchStats.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export const BACKENDS = ['webgpu', 'webgl', 'cpu'];
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** The browser tests' flags, plus exact (not rounded) heap sizes for the page measurements. */
 export const COMMON_FLAGS = [...TEST_FLAGS, '--enable-precise-memory-info'];
@@ -352,6 +352,37 @@ export function sizeOf(paths, { dist = DIST, prefix = '/' } = {}) {
   };
 }
 
+/**
+ * The PyTorch column: reference/bench.py on this machine, when Debian's python3-torch is there
+ * (PYTHON overrides /usr/bin/python3); otherwise the reason it was not measured.
+ */
+export function measurePytorch(opts, env = process.env) {
+  const python = env.PYTHON || '/usr/bin/python3';
+  log(`PyTorch reference: ${python} reference/bench.py`);
+  const run = spawnSync(python, ['reference/bench.py', ...(opts.quick ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  if (run.error) return { error: `${python} could not run (${run.error.message}); install python3-torch to compare with PyTorch` };
+  if (run.status !== 0) {
+    const last = (run.stderr || '').trim().split('\n').pop() || `exit code ${run.status}`;
+    return { error: /No module named 'torch'/.test(run.stderr) ? `${python} has no PyTorch (apt-get install -y python3-torch)` : last };
+  }
+  try {
+    return JSON.parse(run.stdout.trim().split('\n').pop());
+  } catch (err) {
+    return { error: `reference/bench.py printed no report (${err.message})` };
+  }
+}
+
+/** GFLOP/s of the PyTorch rows, with the FLOPs the browser rows counted for the same model and batch. */
+export function withFlops(pytorch, backends) {
+  if (!pytorch?.training) return pytorch;
+  const rows = backends.flatMap((b) => b.training ?? []);
+  for (const r of pytorch.training) {
+    const same = rows.find((b) => b.model === r.model && b.size === r.size && b.batch === r.batch && b.flopsPerStep > 0);
+    r.gflops = same ? same.flopsPerStep / (r.msPerStep / 1000) / 1e9 : null;
+  }
+  return pytorch;
+}
+
 function environment(opts, flags, browserVersion) {
   const cpus = os.cpus();
   return {
@@ -451,6 +482,7 @@ async function main() {
       backends,
       page,
       size: sizeOf(seen, { dist: DIST, prefix }),
+      pytorch: withFlops(measurePytorch(opts), backends),
     };
     const out = resolve(opts.out);
     mkdirSync(out, { recursive: true });

@@ -18,7 +18,19 @@ export interface BenchReport {
     js?: { files: number; raw: number; gzip: number };
     dataset?: { path: string; raw: number; gzip: number } | null;
   };
+  /** reference/bench.py on the same machine, or why it was not measured */
+  pytorch?:
+    | { error: string }
+    | {
+        torch?: string;
+        cpuCount?: number;
+        defaultThreads?: number;
+        training?: Array<{ model: string; size: string; batch: number; threads: number; msPerStep: number; gflops?: number | null }>;
+        sampling?: Array<{ model: string; size: string; images: number; threads: number; msPerStep: number }>;
+      }
+    | null;
 }
+export function fmtVsPytorch(oursMs: number | null | undefined, torchMs: number | null | undefined): string;
 export function renderMarkdown(report: BenchReport): string;
 export function fmtNum(v: number | null | undefined, digits?: number): string;
 export function fmtMs(v: number | null | undefined): string;

@@ -90,7 +90,7 @@ export function fmtSpeedup(oursMs, naiveMs) {
 }
 
 const MODEL_NAMES = { unet: 'U-Net', mlp: 'MLP' };
-const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (1 thread)', cpu: 'CPU' };
 
 function modelLabel(model, size) {
   const name = MODEL_NAMES[model] ?? String(model ?? '?');
@@ -148,7 +148,20 @@ function renderHeader(report) {
   return lines.join('\n');
 }
 
-function renderTraining(rows) {
+/** PyTorch's ms per step (one thread) for the same model, size and batch, or null. */
+function pytorchMs(pytorch, r) {
+  const row = pytorch?.training?.find((p) => p.model === r.model && p.size === r.size && p.batch === r.batch && p.threads === 1);
+  return isNum(row?.msPerStep) ? row.msPerStep : null;
+}
+
+/** How many times PyTorch's time a step takes here ("12× PyTorch"), or a dash. */
+export function fmtVsPytorch(oursMs, torchMs) {
+  if (!isNum(oursMs) || !isNum(torchMs) || torchMs <= 0) return DASH;
+  const ratio = oursMs / torchMs;
+  return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}× PyTorch`;
+}
+
+function renderTraining(rows, pytorch = null) {
   const groups = new Map();
   for (const r of rows) {
     const key = `${r.model}|${r.size}|${r.batch}`;
@@ -170,6 +183,7 @@ function renderTraining(rows) {
         fmtNum(r.gflops),
         fmtPercent(r.utilisation),
         isNum(r.kernels) ? fmtNum(r.kernels, 4) : DASH,
+        r.impl === 'ours' ? fmtVsPytorch(r.ms?.median, pytorchMs(pytorch, r)) : DASH,
         r.note ?? '',
       ]);
     }
@@ -179,11 +193,11 @@ function renderTraining(rows) {
     if (speedup) {
       const g = group[0];
       const kernelRatio = isNum(ours?.kernels) && isNum(naive?.kernels) && naive.kernels > 0 ? `${(ours.kernels / naive.kernels).toFixed(2)} ×` : '';
-      out.push([modelLabel(g.model, g.size), '', '**ours vs naive**', g.batch, '', `**${speedup}**`, '', '', '', '', kernelRatio, 'ratio of median ms/step; of kernels per step']);
+      out.push([modelLabel(g.model, g.size), '', '**ours vs naive**', g.batch, '', `**${speedup}**`, '', '', '', '', kernelRatio, '', 'ratio of median ms/step; of kernels per step']);
     }
   }
   return table(
-    ['Model', 'Params', 'Impl', 'Batch', 'First step', 'ms/step: median (p10 – p90, n)', 'Steps/s', 'GFLOP/step', 'GFLOP/s', 'Utilisation (% of matmul peak)', 'Kernels/step', 'Note'],
+    ['Model', 'Params', 'Impl', 'Batch', 'First step', 'ms/step: median (p10 – p90, n)', 'Steps/s', 'GFLOP/step', 'GFLOP/s', 'Utilisation (% of matmul peak)', 'Kernels/step', 'Time vs PyTorch (1 thread)', 'Note'],
     out,
   );
 }
@@ -240,7 +254,24 @@ function renderMatmul(peak) {
   return `**Matmul peak** (float32, ${n}): ${fmtStats(peak.ms)} → **${fmtNum(peak.gflops)} GFLOP/s**`;
 }
 
-function renderBackend(r) {
+/** The PyTorch reference on the same machine in the same run (reference/bench.py). */
+function renderPytorch(pytorch) {
+  if (!pytorch) return '';
+  if (pytorch.error) return ['## PyTorch reference (CPU)', '', `**Not measured:** ${pytorch.error}`].join('\n');
+  const rows = (pytorch.training ?? []).map((r) => [modelLabel(r.model, r.size), r.batch, r.threads, fmtMs(r.msPerStep), isNum(r.gflops) ? fmtNum(r.gflops) : DASH]);
+  const sampling = (pytorch.sampling ?? []).map((r) => [modelLabel(r.model, r.size), r.images, r.threads, fmtMs(r.msPerStep)]);
+  return [
+    '## PyTorch reference (CPU, same machine, same run)',
+    '',
+    `\`reference/bench.py\`, PyTorch ${pytorch.torch ?? DASH}: the same models and training step (clip, Adam, EMA), median of timed steps.`,
+    '',
+    table(['Model', 'Batch', 'Threads', 'ms/step', 'GFLOP/s'], rows),
+    '',
+    table(['Model', 'Images', 'Threads', 'ms per DDIM step'], sampling),
+  ].join('\n');
+}
+
+function renderBackend(r, pytorch = null) {
   const lines = [`## ${backendLabel(r.backend)}`, ''];
   if (!r.available) {
     lines.push(`**Not available:** ${r.reason ?? 'no reason given'}`);
@@ -250,7 +281,7 @@ function renderBackend(r) {
   if (dev) lines.push(`Device: ${dev}`, '');
   lines.push(renderMatmul(r.matmulPeak), '');
   lines.push('### Training (one optimisation step: forward, backward, Adam update)', '');
-  lines.push(Array.isArray(r.training) && r.training.length ? renderTraining(r.training) : 'No training measurements.', '');
+  lines.push(Array.isArray(r.training) && r.training.length ? renderTraining(r.training, pytorch) : 'No training measurements.', '');
   const kernels = Array.isArray(r.training) ? renderKernels(r.training) : '';
   if (kernels) lines.push('### Where a training step spends its time', '', kernels, '');
   lines.push('### Sampling (est. = extrapolated from the per-step time)', '');
@@ -293,7 +324,9 @@ function renderSize(size) {
 /** The whole report as Markdown. */
 export function renderMarkdown(report) {
   const parts = [renderHeader(report)];
-  for (const r of report.backends ?? []) parts.push(renderBackend(r));
+  for (const r of report.backends ?? []) parts.push(renderBackend(r, report.pytorch ?? null));
+  const torch = renderPytorch(report.pytorch);
+  if (torch) parts.push(torch);
   if (Array.isArray(report.page) && report.page.length) {
     parts.push(
       [

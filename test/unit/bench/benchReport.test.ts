@@ -68,6 +68,16 @@ const REPORT: BenchReport = {
     js: { files: 2, raw: 2_800_000, gzip: 535_000 },
     dataset: { path: 'data/mnist-10k.bin', raw: 7_840_000, gzip: 1_650_000 },
   },
+  pytorch: {
+    torch: '1.13.0',
+    cpuCount: 2,
+    defaultThreads: 2,
+    training: [
+      { model: 'unet', size: 'default', batch: 16, threads: 1, msPerStep: 40, gflops: 62.5 },
+      { model: 'unet', size: 'default', batch: 16, threads: 2, msPerStep: 25, gflops: 100 },
+    ],
+    sampling: [{ model: 'unet', size: 'default', images: 16, threads: 1, msPerStep: 12.5 }],
+  },
 };
 
 const md = renderMarkdown(REPORT);
@@ -126,18 +136,19 @@ describe('renderMarkdown', () => {
     expect(s).toContain('Device: google / swiftshader / SwiftShader Device (Subzero)');
     expect(s).toContain('**Matmul peak** (float32, 1024 × 1024 matrices): 10.7 ms (p10 10.5 – p90 11.2, n = 7) → **200 GFLOP/s**');
     expect(s).toContain(
-      '| Model | Params | Impl | Batch | First step | ms/step: median (p10 – p90, n) | Steps/s | GFLOP/step | GFLOP/s | Utilisation (% of matmul peak) | Kernels/step | Note |',
+      '| Model | Params | Impl | Batch | First step | ms/step: median (p10 – p90, n) | Steps/s | GFLOP/step | GFLOP/s | Utilisation (% of matmul peak) | Kernels/step | Time vs PyTorch (1 thread) | Note |',
     );
-    expect(s).toContain('| U-Net (default) | 1.23 M | ours | 16 | 850.0 ms | 100.0 ms (p10 95.0 – p90 110.0, n = 20) | 10 | 2.5 | 25 | 12.5 % | 2,642 | — |');
+    // 100 ms here against PyTorch's 40 ms with one thread
+    expect(s).toContain('| U-Net (default) | 1.23 M | ours | 16 | 850.0 ms | 100.0 ms (p10 95.0 – p90 110.0, n = 20) | 10 | 2.5 | 25 | 12.5 % | 2,642 | 2.5× PyTorch | — |');
     expect(s).toContain(
-      '| U-Net (default) | 1.23 M | naive | 16 | 1,500 ms | 240.0 ms (p10 230.0 – p90 260.0, n = 10) | 4.17 | 2.5 | 10.4 | 5.2 % | 4,440 | time budget reached after 10 steps |',
+      '| U-Net (default) | 1.23 M | naive | 16 | 1,500 ms | 240.0 ms (p10 230.0 – p90 260.0, n = 10) | 4.17 | 2.5 | 10.4 | 5.2 % | 4,440 | — | time budget reached after 10 steps |',
     );
     // 240 ms / 100 ms: ours is 2.4 times as fast; the row follows the pair.
     // and 2,642 of 4,440 kernels per step
-    const ratio = '| U-Net (default) | — | **ours vs naive** | 16 | — | **×2.4 faster** | — | — | — | — | 0.60 × | ratio of median ms/step; of kernels per step |';
+    const ratio = '| U-Net (default) | — | **ours vs naive** | 16 | — | **×2.4 faster** | — | — | — | — | 0.60 × | — | ratio of median ms/step; of kernels per step |';
     expect(s.indexOf(ratio)).toBe(s.findIndex((l) => l.includes('| naive | 16 |')) + 1);
     // the MLP has no naive twin, hence no ratio row; a missing measurement shows a dash and its note
-    expect(s).toContain('| MLP (default) | 98.8 k | ours | 16 | 40.0 ms | — | — | 0.0032 | — | — | — | first step too slow |');
+    expect(s).toContain('| MLP (default) | 98.8 k | ours | 16 | 40.0 ms | — | — | 0.0032 | — | — | — | — | first step too slow |');
     // where the time goes, for the profiled row only
     expect(s).toContain('| U-Net (default) | ours | 16 | FusedConv2D ×26 5.9 s; Multiply ×296 |');
     expect(s.filter((l) => l.includes('Costliest kernels'))).toHaveLength(1);
@@ -167,6 +178,16 @@ describe('renderMarkdown', () => {
     expect(s).toContain(
       '| CPU | 950.0 ms | 16.7 ms / 16.8 ms / 16.9 ms (90 frames) | 16.7 ms / 20.0 ms / 120.0 ms (88 frames) | 150.0 ms / 210.0 ms (n = 10) | — | no training step finished within 120 s; could not pause: scrubbed while training |',
     );
+  });
+
+  it('renders the PyTorch reference measured in the same run', () => {
+    const s = section('PyTorch reference (CPU, same machine, same run)');
+    expect(s).toContain('| U-Net (default) | 16 | 1 | 40.0 ms | 62.5 |');
+    expect(s).toContain('| U-Net (default) | 16 | 2 | 25.0 ms | 100 |');
+    expect(s).toContain('| U-Net (default) | 16 | 1 | 12.5 ms |');
+    const missing = renderMarkdown({ ...REPORT, pytorch: { error: '/usr/bin/python3 has no PyTorch (apt-get install -y python3-torch)' } });
+    expect(missing).toContain('**Not measured:** /usr/bin/python3 has no PyTorch (apt-get install -y python3-torch)');
+    expect(missing).toContain('| 2,642 | — | — |');
   });
 
   it('renders the download sizes with totals', () => {
