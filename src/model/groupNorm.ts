@@ -20,13 +20,35 @@ export function groupNorm(
   if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0) {
     throw new RangeError(`GroupNorm needs the number of groups (${groups}) to divide the channels (${channels})`);
   }
-  return tf.tidy(() => {
+  const shape4: [number, number, number, number] = [batch, height * width, groups, channels / groups];
+  return groupNormWithGrad(shape4, epsilon)(x, gamma, beta);
+}
+
+/**
+ * The normalisation with its gradient in closed form (fewer, larger ops than differentiating the
+ * moments op by op: about half the kernels of a U-Net's backward pass on the CPU backends). Over the
+ * set S of one example's group, with x̂ = (x − μ) r, r = 1/√(σ² + ε) and g = γ ∂L/∂y:
+ * ∂L/∂x = r (g − mean_S g − x̂ mean_S(g x̂)), ∂L/∂γ = Σ_{b,h,w} ∂L/∂y x̂, ∂L/∂β = Σ_{b,h,w} ∂L/∂y.
+ */
+function groupNormWithGrad(grouped: [number, number, number, number], epsilon: number) {
+  return tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, gamma, beta, save] = inputs as [tf.Tensor4D, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     // 1. view as [B, H·W, G, C/G] and take moments over the pixels and the channels of each group
-    const grouped = tf.reshape(x, [batch, height * width, groups, channels / groups]);
-    const { mean, variance } = tf.moments(grouped, [1, 3], true);
+    const { mean, variance } = tf.moments(tf.reshape(x, grouped), [1, 3], true);
+    const r = tf.rsqrt(tf.add(variance, epsilon));
     // 2. normalise, then scale and shift per channel
-    const normalised = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, epsilon)));
-    return tf.add(tf.mul(tf.reshape(normalised, x.shape), gamma), beta);
+    const xHat = tf.reshape(tf.mul(tf.sub(tf.reshape(x, grouped), mean), r), x.shape);
+    save([xHat, r, gamma]);
+    return {
+      value: tf.add(tf.mul(xHat, gamma), beta) as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, rs, gammaSaved] = saved;
+        const g = tf.reshape(tf.mul(dy, gammaSaved), grouped);
+        const xg = tf.reshape(xh, grouped);
+        const centred = tf.sub(tf.sub(g, tf.mean(g, [1, 3], true)), tf.mul(xg, tf.mean(tf.mul(g, xg), [1, 3], true)));
+        return [tf.reshape(tf.mul(centred, rs), x.shape), tf.sum(tf.mul(dy, xh), [0, 1, 2]), tf.sum(dy, [0, 1, 2])];
+      },
+    };
   });
 }
 

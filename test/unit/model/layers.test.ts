@@ -59,6 +59,30 @@ describe('GroupNorm', () => {
     }
   });
 
+  it('its closed-form gradients equal automatic differentiation of the definition', async () => {
+    const [B, H, W, C, G] = [2, 3, 3, 6, 3];
+    const x = tf.randomNormal([B, H, W, C], 0.5, 2, 'float32', 11) as tf.Tensor4D;
+    const gamma = tf.randomNormal([C], 1, 0.5, 'float32', 12);
+    const beta = tf.randomNormal([C], 0, 0.5, 'float32', 13);
+    const weights = tf.randomNormal([B, H, W, C], 0, 1, 'float32', 14);
+    // the definition, op by op, differentiated by tfjs
+    const definition = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => {
+      const grouped = tf.reshape(xi, [B, H * W, G, C / G]);
+      const { mean, variance } = tf.moments(grouped, [1, 3], true);
+      const xHat = tf.reshape(tf.div(tf.sub(grouped, mean), tf.sqrt(tf.add(variance, 1e-5))), [B, H, W, C]);
+      return tf.sum(tf.mul(tf.add(tf.mul(xHat, gi), bi), weights));
+    };
+    const ours = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(groupNorm(xi as tf.Tensor4D, gi, bi, G), weights));
+    const want = tf.grads(definition)([x, gamma, beta]);
+    const got = tf.grads(ours)([x, gamma, beta]);
+    for (let i = 0; i < 3; i++) {
+      expect(got[i].shape).toEqual(want[i].shape);
+      const diff = await tf.max(tf.abs(tf.sub(got[i], want[i]))).data();
+      expect(diff[0]).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, gamma, beta, weights, ...want, ...got]);
+  });
+
   it('rejects a group count that does not divide the channels', () => {
     expect(() => groupNorm(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, tf.ones([6]), tf.zeros([6]), 4)).toThrow(/divide/);
   });
