@@ -6,8 +6,10 @@
 // (matmul peak, training steps, sampling, tensor/memory drift), then opens the app itself
 // (dist/index.html#backend=<b>&panel=training) to measure main-thread frame intervals while idle and
 // while training, and the latency of one scrub of the forward panel's "Timestep t" slider. It also
-// sizes the JavaScript and the dataset the app downloaded (raw and gzip). Results go to
-// <out>/report.json and <out>/report.md, and the Markdown is printed to stdout.
+// sizes the JavaScript and the dataset the app downloaded (raw and gzip), and, when Debian's
+// python3-torch is installed, times the PyTorch reference on the same machine (reference/bench.py) so
+// that every training figure is also a multiple of PyTorch's. Results go to <out>/report.json and
+// <out>/report.md, and the Markdown is printed to stdout.
 //
 // Options:
 //   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 10 scrubs)
