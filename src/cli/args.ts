@@ -13,26 +13,25 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   }
 }
 
-/** An integer option in [min, max], or `fallback` when absent. */
-export function intOption(values: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number {
+/** A number option in [min, max] (an integer when `integer`), or `fallback` when absent. */
+function rangeOption(values: Record<string, unknown>, name: string, min: number, max: number, fallback: number, integer: boolean): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${String(raw)}'`);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got '${String(raw)}'`);
   }
   return n;
 }
 
+/** An integer option in [min, max], or `fallback` when absent. */
+export function intOption(values: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number {
+  return rangeOption(values, name, min, max, fallback, true);
+}
+
 /** A number option in [min, max], or `fallback` when absent. */
 export function numberOption(values: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${String(raw)}'`);
-  }
-  return n;
+  return rangeOption(values, name, min, max, fallback, false);
 }
 
 /** One of `choices`, or `fallback` when absent. */

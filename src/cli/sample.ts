@@ -12,7 +12,8 @@ import { filesToArtifacts } from '../engine/checkpoint';
 import { epsModelOf } from '../engine/preview';
 import { CheckpointError, createDenoiser, describeConfig, EMA_PREFIX, fromArtifacts, loadIntoModel, type Denoiser } from '../model';
 import { choiceOption, intOption, numberOption, parse, requiredOption, UsageError } from './args';
-import { CLI_BACKENDS, startBackend } from './backend';
+import { CLI_BACKENDS } from './backend';
+import { command } from './main';
 import { tileImages } from './grid';
 import { CliError, readModelFiles } from './modelFiles';
 import { encodeNpyFloat32 } from './npy';
@@ -161,14 +162,8 @@ export async function sampleImages(
   return out;
 }
 
-/** Runs the command; returns the exit code. */
-export async function runSample(argv: string[], log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const o = parseSampleArgs(argv);
-  if (o === 'help') {
-    log(SAMPLE_USAGE);
-    return 0;
-  }
-  await startBackend(o.backend);
+/** Runs the command; resolves to the exit code. */
+export const runSample = command(parseSampleArgs, SAMPLE_USAGE, async (o, log) => {
   const loaded = loadForSampling(o.model);
   try {
     const { T } = loaded.schedule;
@@ -195,4 +190,4 @@ export async function runSample(argv: string[], log: (line: string) => void = (l
   } finally {
     loaded.model.dispose();
   }
-}
+});

@@ -13,7 +13,8 @@ import { DEFAULT_TRAIN_CONFIG, MODEL_KINDS, type EngineEvent, type TrainConfig }
 import { TrainingSession } from '../engine/session';
 import { CheckpointError } from '../model';
 import { choiceOption, intOption, numberOption, parse, requiredOption, UsageError } from './args';
-import { CLI_BACKENDS, startBackend } from './backend';
+import { CLI_BACKENDS } from './backend';
+import { command } from './main';
 import { CliError, readModelFiles, writeModelFiles } from './modelFiles';
 import { formatSeconds, Progress } from './progress';
 
@@ -80,14 +81,8 @@ function loadData(path: string): DeviceData {
   }
 }
 
-/** Runs the command; returns the exit code. */
-export async function runTrain(argv: string[], log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const o = parseTrainArgs(argv);
-  if (o === 'help') {
-    log(TRAIN_USAGE);
-    return 0;
-  }
-  await startBackend(o.backend);
+/** Runs the command; resolves to the exit code. */
+export const runTrain = command(parseTrainArgs, TRAIN_USAGE, async (o, log) => {
   const data = loadData(o.data);
   const notices: string[] = [];
   const session = new TrainingSession(() => data, (e: EngineEvent) => {
@@ -143,4 +138,4 @@ export async function runTrain(argv: string[], log: (line: string) => void = (l)
     data.dispose();
     tf.disposeVariables();
   }
-}
+});

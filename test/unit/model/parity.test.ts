@@ -9,6 +9,7 @@ import { CHECKPOINT_FORMAT, createDenoiser, fromArtifacts, loadIntoModel } from 
 import { makeSchedule } from '../../../src/diffusion/schedule';
 import { qSample } from '../../../src/diffusion/forwardOps';
 import { decodeFloats, maxRelError, runParity, type ParityFixture, type ParityReport } from '../../../src/bench/parity';
+import { itAgreesWithTheReference } from './parityChecks';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/parity.json', import.meta.url), 'utf8')) as ParityFixture;
 const decode = decodeFloats;
@@ -18,24 +19,7 @@ describe('parity with the PyTorch reference (the same code runs in the browser t
   beforeAll(async () => {
     report = await runParity(fixture);
   });
-  it.each(['mlp', 'unet'] as const)('%s: x_t agrees to 1e-6, ε_θ(x_t, t) and the loss to 1e-5', (kind) => {
-    const r = report.models[kind];
-    expect(r.xt).toBeLessThan(1e-6);
-    expect(r.epsTheta).toBeLessThan(1e-5);
-    expect(r.loss).toBeLessThan(1e-5);
-  });
-  it.each(['mlp', 'unet'] as const)('%s: one training step from a restored mid-training state gives the same weights, EMA and Adam moments to 1e-4', (kind) => {
-    const r = report.models[kind];
-    expect(r.stepNamesDiffer).toEqual([]);
-    expect(r.step, r.stepWorst).toBeLessThan(1e-4);
-  });
-  it('the digit classifier gives the same probabilities and features to 1e-5', () => {
-    expect(report.classifier.probs).toBeLessThan(1e-5);
-    expect(report.classifier.features).toBeLessThan(1e-5);
-  });
-  it('leaves no tensor behind', () => {
-    expect(report.leaked).toBe(0);
-  });
+  itAgreesWithTheReference(() => report);
   it('a wrong model is caught: perturbing one weight moves ε_θ past the tolerance', async () => {
     const c = fixture.cases.unet;
     const name = 'out.conv.bias' in c.weights ? 'out.conv.bias' : Object.keys(c.weights)[0];

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '../../../src/engine/wasmKernels';
 import { runParity, type ParityFixture, type ParityReport } from '../../../src/bench/parity';
+import { itAgreesWithTheReference } from '../model/parityChecks';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/parity.json', import.meta.url), 'utf8')) as ParityFixture;
 
@@ -22,20 +23,5 @@ describe('parity with the PyTorch reference on the WebAssembly backend', () => {
   it('runs on wasm', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
-  it.each(['mlp', 'unet'] as const)('%s: ε_θ(x_t, t) and the loss agree to 1e-5', (kind) => {
-    expect(report.models[kind].epsTheta).toBeLessThan(1e-5);
-    expect(report.models[kind].loss).toBeLessThan(1e-5);
-  });
-  it.each(['mlp', 'unet'] as const)('%s: one training step gives the same weights, EMA and Adam moments to 1e-4', (kind) => {
-    const r = report.models[kind];
-    expect(r.stepNamesDiffer).toEqual([]);
-    expect(r.step, r.stepWorst).toBeLessThan(1e-4);
-  });
-  it('the digit classifier gives the same probabilities and features to 1e-5', () => {
-    expect(report.classifier.probs).toBeLessThan(1e-5);
-    expect(report.classifier.features).toBeLessThan(1e-5);
-  });
-  it('leaves no tensor behind', () => {
-    expect(report.leaked).toBe(0);
-  });
+  itAgreesWithTheReference(() => report);
 });
