@@ -34,6 +34,17 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
     const check = () => {
       if (live) setOverflowing(overflowsX(el.scrollWidth, el.clientWidth));
     };
+    // A content change (a new equation on every step of a scrub) is measured once, in the next frame,
+    // where every box on the page shares one layout; reading scrollWidth right in the mutation
+    // callback forced a layout per box per change (most of a scrub's main-thread time).
+    let frame = 0;
+    const checkNextFrame = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        check();
+      });
+    };
     const resize = new ResizeObserver(check);
     resize.observe(el);
     for (const child of el.children) resize.observe(child);
@@ -43,12 +54,13 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
         for (const n of r.removedNodes) if (n instanceof Element) resize.unobserve(n);
         for (const n of r.addedNodes) if (n instanceof Element) resize.observe(n);
       }
-      check();
+      checkNextFrame();
     });
     mutation.observe(el, { childList: true, subtree: true, characterData: true });
     void document.fonts?.ready.then(check);
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
       resize.disconnect();
       mutation.disconnect();
     };
