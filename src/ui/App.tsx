@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { makeSchedule, sameSchedule } from '../diffusion/schedule';
 import { modelTime } from './modelSchedule';
 import { encodeHash, PANELS, type HashState, type Panel } from '../state/hash';
@@ -72,7 +72,9 @@ export function App() {
     <ModelSourceSwitch source={source} onChange={setSourceChoice} pretrained={pretrained} yourStep={training.step} />
   );
   // "Denoise my digit": x_t built with the model's schedule, at its timestep with the forward panel's noise level
-  const modelT = useMemo(() => modelTime(schedule, state.t, trainingSchedule), [schedule, state.t, trainingSchedule]);
+  // (deferred: a scrub paints the panel being scrubbed first, the sampling panel's x_t after)
+  const deferredT = useDeferredValue(state.t);
+  const modelT = useMemo(() => modelTime(schedule, deferredT, trainingSchedule), [schedule, deferredT, trainingSchedule]);
   const denoiseStart = useMemo(
     () =>
       x0 && modelT.t >= 1

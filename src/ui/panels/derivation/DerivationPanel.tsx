@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import { modelTime } from '../../modelSchedule';
 import type { Lang } from '../../../state/hash';
@@ -31,12 +31,26 @@ export interface DerivationPanelProps {
   onLoadPretrained?: () => void;
 }
 
+// what does not depend on t renders once per language; what does, once per deferred t
+const StaticSteps = memo(StepList);
+const StaticCode = memo(CodeCompare);
+const LiveNumbersAtT = memo(LiveNumbers);
+const LambdaChartAtT = memo(LambdaChart);
+
 /**
  * The derivation of L_{t−1} and L_simple (eqs. 1–22, as in the notes), step by step, with the numbers
  * at the shared t, the weight λ_t, the current model's estimates, and the code that computes (14).
  */
 export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, onChangeLang, model, modelControls, onLoadPretrained }: DerivationPanelProps) {
   const s = STRINGS[lang];
+  // The slider follows t at once; the live equations and the chart follow it in a deferred render, so a
+  // scrub of any panel's slider paints that panel first and never waits for the derivation's KaTeX.
+  const shownT = useDeferredValue(t);
+  const latestChangeT = useRef(onChangeT);
+  useLayoutEffect(() => {
+    latestChangeT.current = onChangeT;
+  });
+  const changeT = useCallback((next: number) => latestChangeT.current(next), []);
   return (
     <div className="deriv-panel">
       <LangToggle lang={lang} onChange={onChangeLang} />
@@ -46,11 +60,11 @@ export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, o
           <TimestepControl id="derivation" t={t} T={schedule.T} onChange={onChangeT} />
         </div>
         <h3>{s.stepsHeading}</h3>
-        <StepList lang={lang} s={s} />
+        <StaticSteps lang={lang} s={s} />
         <h3>
           <Prose text={s.liveHeading} />
         </h3>
-        <LiveNumbers schedule={schedule} t={t} s={s} />
+        <LiveNumbersAtT schedule={schedule} t={shownT} s={s} />
         <h3>
           <Prose text={s.lambdaHeading} />
         </h3>
@@ -63,11 +77,11 @@ export function DerivationPanel({ schedule, modelSchedule, t, onChangeT, lang, o
             </>
           )}
         </p>
-        <LambdaChart schedule={schedule} t={t} onChangeT={onChangeT} s={s} />
+        <LambdaChartAtT schedule={schedule} t={shownT} onChangeT={changeT} s={s} />
         <h3>{s.modelHeading}</h3>
-        <ModelSection model={model} time={modelTime(schedule, t, modelSchedule)} s={s} controls={modelControls} onLoadPretrained={onLoadPretrained} />
+        <ModelSection model={model} time={modelTime(schedule, shownT, modelSchedule)} s={s} controls={modelControls} onLoadPretrained={onLoadPretrained} />
         <h3>{s.codeHeading}</h3>
-        <CodeCompare s={s} />
+        <StaticCode s={s} />
       </div>
     </div>
   );
