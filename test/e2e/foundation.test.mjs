@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inkPerCanvas, launchBrowser, openApp, startServer } from './harness.mjs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, inkPerCanvas, launchBrowser, openApp, startServer } from './harness.mjs';
 
 describe('app shell, data and compute backend', () => {
   let server;
@@ -63,6 +65,25 @@ describe('app shell, data and compute backend', () => {
       }
     } finally {
       await browser.close();
+    }
+  });
+
+  test('a broken WebAssembly file: the page falls back to another backend and says why', async () => {
+    const simd = readdirSync(join(DIST, 'assets')).find((f) => /^tfjs-backend-wasm-simd-.*\.wasm$/.test(f));
+    assert.ok(simd, 'the build ships the SIMD WebAssembly binary');
+    const broken = await startServer({ overrides: { [`/explorable/assets/${simd}`]: Buffer.from('not WebAssembly') } });
+    const browser = await launchBrowser({ webgpu: true });
+    try {
+      const { page } = await openApp(browser, broken.url);
+      const readout = page.getByTestId('compute-backend');
+      await readout.filter({ hasNotText: /starting/ }).waitFor({ timeout: 60_000 });
+      // the software GPU is still better than nothing, and the readout says why WebAssembly is not used
+      assert.match(await readout.innerText(), /^WebGPU/);
+      assert.match(await page.getByTestId('fallback-reason').innerText(), /WebAssembly unavailable: /);
+      await page.getByTestId('dataset-size').waitFor({ timeout: 60_000 });
+    } finally {
+      await browser.close();
+      await broken.close();
     }
   });
 
