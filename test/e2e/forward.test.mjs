@@ -86,6 +86,39 @@ describe('forward panel', () => {
     await again.context.close();
   });
 
+  test("one pixel's distribution: draws by eq. 4 or by t steps of eq. 2 match the density, computed off the page's thread", async () => {
+    const { page, context, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=500&schedule=linear&T=1000');
+    const caption = page.locator('.chart-histogram .chart-caption');
+    await caption.filter({ hasText: /at t = 500 \(eq\. 4 in one step\)$/ }).waitFor({ timeout: 30_000 });
+    assert.match(await caption.innerText(), /^2000 draws of pixel \(14, 14\) at t = 500/);
+    // the sample moments agree with eq. 4's: mean √ᾱ x_0, variance 1 − ᾱ (ᾱ_500 = 0.0786 in MATH.md's table)
+    const moments = async () => {
+      const m = /^mean (−?[\d.]+) \(eq\. 4: (−?[\d.]+)\) · variance ([\d.]+) \(([\d.]+)\)$/.exec(await page.locator('.chart-histogram .chart-readout').innerText());
+      assert.ok(m, 'the moments readout');
+      return m.slice(1).map((v) => Number(v.replace('−', '-')));
+    };
+    let [mean, mean4, variance, variance4] = await moments();
+    assert.ok(Math.abs(variance4 - (1 - 0.0786)) < 0.001, `1 − ᾱ_500: ${variance4}`);
+    // 2000 draws: the sample mean within 4 standard errors, the variance within 15 %
+    assert.ok(Math.abs(mean - mean4) < 4 * Math.sqrt(variance4 / 2000), `${mean} against ${mean4}`);
+    assert.ok(Math.abs(variance / variance4 - 1) < 0.15, `${variance} against ${variance4}`);
+    // the chain of eq. 2: 500 small steps per draw, the same distribution
+    await page.getByLabel('t small steps (eq. 2)').check();
+    await caption.filter({ hasText: /at t = 500 \(500 steps of eq\. 2\)$/ }).waitFor({ timeout: 30_000 });
+    [mean, mean4, variance, variance4] = await moments();
+    assert.ok(Math.abs(mean - mean4) < 4 * Math.sqrt(variance4 / 2000), `${mean} against ${mean4}`);
+    assert.ok(Math.abs(variance / variance4 - 1) < 0.15, `${variance} against ${variance4}`);
+    // the draws come from the histogram's own worker
+    assert.ok(page.workers().some((w) => /pixelDrawsWorker/.test(w.url())), `workers: ${page.workers().map((w) => w.url())}`);
+    // scrubbing moves the histogram along
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    await slider.focus();
+    await page.keyboard.press('End');
+    await caption.filter({ hasText: /at t = 1000 \(1000 steps of eq\. 2\)$/ }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a malformed link shows a notice and the panel still works', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');

@@ -1,12 +1,13 @@
-import { useDeferredValue, useId, useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { ReactElement } from 'react';
 import type { Schedule } from '../../diffusion/schedule';
-import { drawPixelChain, drawPixelClosedForm, histogram, pixelDensity, sampleMoments } from '../../diffusion/pixelDraws';
+import { pixelDensity } from '../../diffusion/pixelDraws';
 import { clampTimestep, formatSig3, svgSafeId } from './chartUtils';
 import {
   HISTOGRAM_BINS, HISTOGRAM_HI, HISTOGRAM_LO, histogramAriaLabel, histogramGeometry, momentsReadout, plural,
 } from './histogramData';
 import { useElementWidth } from './useElementWidth';
+import { usePixelDraws } from './usePixelDraws';
 import './charts.css';
 
 export interface PixelHistogramProps {
@@ -27,12 +28,13 @@ export interface PixelHistogramProps {
 }
 
 const DEFAULT_DRAWS = 2000;
+const HISTOGRAM_RANGE = { lo: HISTOGRAM_LO, hi: HISTOGRAM_HI, bins: HISTOGRAM_BINS };
 
 /**
  * A histogram of many independent draws of one pixel of x_t, by eq. 4 or by the chain of eq. 2, on a
  * fixed range so the learner sees the distribution move towards 0 and spread to N(0, 1), with the
- * density N(√ᾱ_t x_0, 1 − ᾱ_t) of eq. 4 drawn over it (a spike at x_0 for t = 0). The draws follow a
- * deferred t, so the chain (which costs O(draws · t)) never holds up the slider that sets t.
+ * density N(√ᾱ_t x_0, 1 − ᾱ_t) of eq. 4 drawn over it (a spike at x_0 for t = 0). The draws run in a
+ * worker, so the chain (which costs O(draws · t)) never holds up the slider that sets t.
  */
 export function PixelHistogram({
   x0, t, schedule, mode, seed, draws = DEFAULT_DRAWS, pixelLabel, width,
@@ -40,18 +42,13 @@ export function PixelHistogram({
   const [boxRef, chartWidth] = useElementWidth<HTMLDivElement>(width);
   const clipId = svgSafeId(useId());
   const tNow = clampTimestep(t, schedule.T);
-  const deferredT = useDeferredValue(tNow);
-  // the deferred t may still belong to a previous, longer schedule
-  const tShown = Math.min(deferredT, schedule.T);
   const count = Math.max(0, Math.floor(draws));
 
-  // 1. the draws, and their histogram and moments
-  const samples = useMemo(
-    () => (mode === 'chain' ? drawPixelChain : drawPixelClosedForm)(x0, tShown, schedule, count, seed),
-    [mode, x0, tShown, schedule, count, seed],
-  );
-  const hist = useMemo(() => histogram(samples, HISTOGRAM_LO, HISTOGRAM_HI, HISTOGRAM_BINS), [samples]);
-  const sample = useMemo(() => sampleMoments(samples), [samples]);
+  // 1. the draws, and their histogram and moments, from the histogram's worker (the last answer until
+  // the newest arrives; a scrub never waits for them)
+  const { t: drawnT, hist, sample } = usePixelDraws({ x0, t: tNow, schedule, mode, count, seed, range: HISTOGRAM_RANGE });
+  // the answer may still belong to a previous, longer schedule
+  const tShown = Math.min(drawnT, schedule.T);
   // 2. the density of eq. 4 and the geometry
   const density = useMemo(() => pixelDensity(x0, tShown, schedule), [x0, tShown, schedule]);
   const geometry = useMemo(() => histogramGeometry(hist, density, chartWidth), [hist, density, chartWidth]);

@@ -1,0 +1,64 @@
+import { useEffect, useRef, useState } from 'react';
+import { runPixelDraws, type PixelDrawRequest, type PixelDrawResult } from '../../diffusion/pixelDrawJob';
+
+/**
+ * The histogram's draws for a request, computed in a worker of its own so that a scrub never waits for
+ * them: the last result stays on screen (its t says which) until a newer one arrives; of the requests
+ * made while the worker is busy only the newest is computed. Without Worker support they run inline.
+ */
+export function usePixelDraws(request: Omit<PixelDrawRequest, 'id'>): PixelDrawResult {
+  const worker = useRef<Worker | null>(null);
+  const nextId = useRef(0);
+  const busy = useRef(false);
+  const queued = useRef<PixelDrawRequest | null>(null);
+  const [result, setResult] = useState<PixelDrawResult>(() => runPixelDraws({ ...request, id: 0 }));
+  const { x0, t, schedule, mode, count, seed, range } = request;
+
+  useEffect(() => {
+    if (typeof Worker === 'undefined') return;
+    let w: Worker;
+    try {
+      w = new Worker(new URL('./pixelDrawsWorker.ts', import.meta.url), { type: 'module', name: 'ddpm-pixel-draws' });
+    } catch {
+      return;
+    }
+    worker.current = w;
+    w.onmessage = (e: MessageEvent<PixelDrawResult>) => {
+      busy.current = false;
+      // answers come in order: each is newer than what is shown (intermediate ones keep a drag moving)
+      setResult(e.data);
+      const next = queued.current;
+      queued.current = null;
+      if (next) {
+        busy.current = true;
+        w.postMessage(next);
+      }
+    };
+    return () => {
+      w.terminate();
+      worker.current = null;
+      busy.current = false;
+      queued.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const id = ++nextId.current;
+    const req: PixelDrawRequest = { id, x0, t, schedule, mode, count, seed, range };
+    const w = worker.current;
+    if (!w) {
+      setResult(runPixelDraws(req));
+      return;
+    }
+    if (busy.current) {
+      queued.current = req;
+      return;
+    }
+    busy.current = true;
+    w.postMessage(req);
+    // range is a constant object of the caller; its fields are what matter
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [x0, t, schedule, mode, count, seed, range.lo, range.hi, range.bins]);
+
+  return result;
+}
