@@ -6,7 +6,7 @@ import { choiceOf, validateTrainConfig } from './models';
 import type { CheckpointFiles, ModelInfo, QualityPoint, TrainConfig } from './protocol';
 import { readQualityPoints } from './quality';
 import type { TrainingSession } from './session';
-import { Trainer } from './trainer';
+import { DEFAULT_EMA_DECAY, Trainer } from './trainer';
 
 /** The app's part of a checkpoint's metadata. */
 interface AppMetadata {
@@ -79,7 +79,7 @@ export async function adoptArtifacts(session: TrainingSession, artifacts: tf.io.
       trainer = new Trainer(model, makeSchedule(config.schedule), {
         learningRate: config.learningRate,
         clipNorm: config.clipNorm,
-        emaDecay: config.ema ? 0.999 : null,
+        emaDecay: config.ema ? DEFAULT_EMA_DECAY : null,
       });
       await trainer.setState(step, contents.tensors);
     } catch (err) {

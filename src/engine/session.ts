@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../diffusion/rng';
 import { makeSchedule, type Schedule } from '../diffusion/schedule';
 import { createDenoiser, type Denoiser } from '../model';
-import { Trainer, type TrainerState } from './trainer';
+import { DEFAULT_EMA_DECAY, Trainer, type TrainerState } from './trainer';
 import type { DeviceData } from './deviceData';
 import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
@@ -111,7 +111,7 @@ export class TrainingSession {
       this.trainer = new Trainer(this.model, this.schedule, {
         learningRate: config.learningRate,
         clipNorm: config.clipNorm,
-        emaDecay: config.ema ? 0.999 : null,
+        emaDecay: config.ema ? DEFAULT_EMA_DECAY : null,
         seed: seed + 1,
       });
       this.history.reset();
