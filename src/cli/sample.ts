@@ -2,7 +2,7 @@
  * `npm run sample`: samples digits from a checkpoint the app exports or ships, with the app's own model
  * and sampler code on tfjs's WebAssembly backend, and writes a PNG grid and the samples as .npy.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ddimSampler, ddpmSampler, ddimTimesteps } from '../diffusion/sampler';
@@ -20,6 +20,9 @@ import { encodeNpyFloat32 } from './npy';
 import { encodeGreyPng } from './png';
 import { formatSeconds, Progress } from './progress';
 
+/** DDIM steps when --steps is not given. */
+const DEFAULT_DDIM_STEPS = 50;
+
 export const SAMPLE_USAGE = `Usage: npm run sample -- --out DIR [options]
 
 Samples digits from a model in the app's format (what "Export model" saves, or public/models/unet)
@@ -28,7 +31,7 @@ and writes DIR/samples.png (a grid) and DIR/samples.npy (N × 784 float32 in [0,
   --model PATH        model folder or its model.json (default: public/models/unet, the pretrained U-Net)
   --n N               number of samples, 1 to 4096 (default 64)
   --sampler ddim|ddpm DDIM (Song et al. 2021) or DDPM's Algorithm 2 with all T steps (default ddim)
-  --steps K           DDIM steps, 1 to T (default 50)
+  --steps K           DDIM steps, 1 to T (default ${DEFAULT_DDIM_STEPS})
   --eta E             DDIM's η from 0 (deterministic) to 1 (default 0)
   --sigma beta|betaTilde  DDPM's σ_t² = β_t or β̃_t (default beta)
   --no-clip           do not clip x̂_0 to [−1, 1] in each step
@@ -71,7 +74,7 @@ export function parseSampleArgs(argv: string[]): SampleOptions | 'help' {
     model: typeof v.model === 'string' ? v.model : 'public/models/unet',
     n,
     sampler,
-    steps: v.steps === undefined ? null : intOption(v, 'steps', 1, 100_000, 50),
+    steps: v.steps === undefined ? null : intOption(v, 'steps', 1, 100_000, DEFAULT_DDIM_STEPS),
     eta: numberOption(v, 'eta', 0, 1, 0),
     sigma: choiceOption(v, 'sigma', ['beta', 'betaTilde'] as const, 'beta'),
     clip: !v['no-clip'],
@@ -141,7 +144,7 @@ export async function sampleImages(
       const size = Math.min(o.batch, o.n - start);
       const xT = tf.slice(allNoise, [start, 0, 0, 0], [size, 28, 28, 1]);
       const gen = o.sampler === 'ddim'
-        ? ddimSampler(eps, xT, schedule, { steps: o.steps ?? 50, eta: o.eta, noise, clipX0: o.clip })
+        ? ddimSampler(eps, xT, schedule, { steps: o.steps ?? DEFAULT_DDIM_STEPS, eta: o.eta, noise, clipX0: o.clip })
         : ddpmSampler(eps, xT, schedule, { kind: o.sigma, noise, clipX0: o.clip });
       let r = gen.next();
       while (!r.done) {
@@ -167,9 +170,9 @@ export const runSample = command(parseSampleArgs, SAMPLE_USAGE, async (o, log) =
   const loaded = loadForSampling(o.model);
   try {
     const { T } = loaded.schedule;
-    if (o.sampler === 'ddim') ddimTimesteps(T, o.steps ?? 50); // throws a RangeError past T
+    if (o.sampler === 'ddim') ddimTimesteps(T, o.steps ?? DEFAULT_DDIM_STEPS); // throws a RangeError past T
     if (o.sampler === 'ddpm' && o.steps !== null && o.steps !== T) throw new UsageError(`DDPM runs all T = ${T} steps; --steps is for DDIM`);
-    const perChain = o.sampler === 'ddim' ? (o.steps ?? 50) : T;
+    const perChain = o.sampler === 'ddim' ? (o.steps ?? DEFAULT_DDIM_STEPS) : T;
     const evaluations = perChain * Math.ceil(o.n / o.batch);
     const how = o.sampler === 'ddim' ? `DDIM, ${perChain} steps, η = ${o.eta}` : `DDPM, ${T} steps, σ² = ${o.sigma === 'beta' ? 'β' : 'β̃'}`;
     log(`${loaded.description}${loaded.step === null ? '' : `, ${loaded.step.toLocaleString('en-US')} training steps`}${loaded.ema ? ' (EMA weights)' : ''}; ${o.n} samples by ${how}${o.clip ? ', x̂_0 clipped' : ''}, seed ${o.seed}, on ${o.backend}`);
@@ -178,8 +181,7 @@ export const runSample = command(parseSampleArgs, SAMPLE_USAGE, async (o, log) =
     const x0 = await sampleImages(loaded, o, (done) => progress.update(done));
     const pixels = x0.map((v) => (v + 1) / 2);
     const grid = tileImages(pixels, { columns: o.columns, scale: o.scale });
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(o.out, { recursive: true });
+      mkdirSync(o.out, { recursive: true });
     writeFileSync(join(o.out, 'samples.png'), encodeGreyPng(grid.pixels, grid.width, grid.height));
     writeFileSync(join(o.out, 'samples.npy'), encodeNpyFloat32(pixels, [o.n, 784]));
     log(`wrote ${join(o.out, 'samples.png')} (${grid.width} × ${grid.height}) and ${join(o.out, 'samples.npy')} (${o.n} × 784 float32 in [0, 1]) in ${formatSeconds((performance.now() - started) / 1000)}`);

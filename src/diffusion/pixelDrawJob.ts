@@ -7,7 +7,6 @@ import { drawPixelChain, drawPixelClosedForm, histogram, sampleMoments, type His
 import type { Schedule } from './schedule';
 
 export interface PixelDrawRequest {
-  id: number;
   x0: number;
   t: number;
   schedule: Schedule;
@@ -18,7 +17,6 @@ export interface PixelDrawRequest {
 }
 
 export interface PixelDrawResult {
-  id: number;
   t: number;
   hist: Histogram;
   sample: Moments;
@@ -26,5 +24,5 @@ export interface PixelDrawResult {
 
 export function runPixelDraws(r: PixelDrawRequest): PixelDrawResult {
   const samples = (r.mode === 'chain' ? drawPixelChain : drawPixelClosedForm)(r.x0, r.t, r.schedule, r.count, r.seed);
-  return { id: r.id, t: r.t, hist: histogram(samples, r.range.lo, r.range.hi, r.range.bins), sample: sampleMoments(samples) };
+  return { t: r.t, hist: histogram(samples, r.range.lo, r.range.hi, r.range.bins), sample: sampleMoments(samples) };
 }

@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import './wasmKernels';
-import { BACKEND_ORDER, type AdapterSummary, type BackendName, type BackendReport } from './protocol';
+import { BACKEND_LABELS, BACKEND_ORDER, GPU_BACKENDS, type AdapterSummary, type BackendName, type BackendReport } from './protocol';
 
 // The WebAssembly binaries are served by Vite from the app's own origin (hashed asset files); tfjs
 // picks its SIMD build. Its threaded build stays off even on a cross-origin isolated page: tfjs 4.22
@@ -19,9 +19,6 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
 
-const GPUS: readonly BackendName[] = ['webgpu', 'webgl'];
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'the CPU backend' };
-
 /**
  * Choose the compute backend. By default the fastest one here: a hardware GPU (WebGPU, then WebGL)
  * unless a short probe finds WebAssembly faster; WebAssembly when the only GPU is a software renderer
@@ -31,11 +28,11 @@ const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', 
  */
 export async function chooseBackend(forced: BackendName | null): Promise<BackendReport> {
   if (forced) return chooseForced(forced);
-  const fallbacks: { name: BackendName; reason: string }[] = [];
+  const fallbacks: BackendReport['fallbacks'] = [];
   // 1. the first GPU backend that starts on real hardware; software ones are kept as a last resort
   let gpu: { name: BackendName; adapter: AdapterSummary | null } | null = null;
   let softwareGpu: { name: BackendName; adapter: AdapterSummary | null; renderer: string } | null = null;
-  for (const name of GPUS) {
+  for (const name of GPU_BACKENDS) {
     const attempt = await tryBackend(name);
     if (!attempt.ok) {
       fallbacks.push({ name, reason: attempt.reason });
@@ -43,7 +40,7 @@ export async function chooseBackend(forced: BackendName | null): Promise<Backend
     }
     if (attempt.software) {
       softwareGpu ??= { name, adapter: attempt.adapter, renderer: attempt.software };
-      fallbacks.push({ name, reason: `its ${name === 'webgpu' ? 'adapter' : 'renderer'} is a software one (${attempt.software}), slower than WebAssembly on the same CPU` });
+      fallbacks.push({ name, reason: `its ${name === 'webgpu' ? 'adapter' : 'renderer'} is a software one (${attempt.software}), slower than WebAssembly on the same CPU`, passedOver: true });
       continue;
     }
     gpu = { name, adapter: attempt.adapter };
@@ -59,10 +56,10 @@ export async function chooseBackend(forced: BackendName | null): Promise<Backend
         await tf.setBackend(gpu.name);
         return { name: gpu.name, adapter: gpu.adapter, forced: false, fallbacks, reason: null, probe, threads: null };
       }
-      fallbacks.push({ name: gpu.name, reason: `the probe measured WebAssembly faster on this machine` });
+      fallbacks.push({ name: gpu.name, reason: `the probe measured WebAssembly faster on this machine`, passedOver: true });
     }
     await tf.setBackend('wasm');
-    const reason = gpu ? `WebAssembly ran the probe faster than ${LABELS[gpu.name]}` : softwareGpu ? `the only GPU here is a software renderer (${softwareGpu.renderer})` : 'no GPU backend could start';
+    const reason = gpu ? `WebAssembly ran the probe faster than ${BACKEND_LABELS[gpu.name]}` : softwareGpu ? `the only GPU here is a software renderer (${softwareGpu.renderer})` : 'no GPU backend could start';
     return { name: 'wasm', adapter: null, forced: false, fallbacks, reason, probe, threads: getThreadsCount() };
   }
   fallbacks.push({ name: 'wasm', reason: wasm.reason });

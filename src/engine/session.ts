@@ -8,7 +8,7 @@ import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
 import { makePreview } from './preview';
 import { QualityProbe, type Scorer } from './quality';
-import { DEFAULT_TRAIN_CONFIG, QUALITY_EVERY, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
+import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
@@ -17,8 +17,6 @@ const SNAPSHOT_MS = 5_000;
 /** Previews may take at most this share of the training time. */
 const PREVIEW_SHARE = 0.1;
 const PREVIEW_MIN_GAP_MS = 2_000;
-/** Backends that compile GPU programs on first use (warmUpOnce). */
-const GPU_BACKENDS = new Set(['webgpu', 'webgl']);
 
 interface Pending {
   perExample: tf.Tensor1D;
@@ -146,7 +144,7 @@ export class TrainingSession {
     const data = this.data();
     if (!this.trainer || !data || this.warmed === this.trainer) return;
     this.warmed = this.trainer;
-    if (!GPU_BACKENDS.has(tf.getBackend())) return;
+    if (!(GPU_BACKENDS as readonly string[]).includes(tf.getBackend())) return;
     this.emit({ kind: 'event', type: 'trainingPhase', phase: 'preparing' });
     const started = performance.now();
     const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));

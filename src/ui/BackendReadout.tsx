@@ -7,7 +7,7 @@ const NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU
 export function backendDetail(report: BackendReport): string | null {
   const parts: string[] = [];
   if (report.reason) parts.push(`Chosen because ${report.reason}.`);
-  for (const f of report.fallbacks) parts.push(`${NAMES[f.name]} ${f.reason.startsWith('its ') || f.reason.startsWith('the probe') ? 'not used' : 'unavailable'}: ${f.reason}.`);
+  for (const f of report.fallbacks) parts.push(`${NAMES[f.name]} ${f.passedOver ? 'not used' : 'unavailable'}: ${f.reason}.`);
   if (report.probe.length) {
     parts.push(`Speed probe (one 3×3 convolution of the U-Net): ${report.probe.map((p) => `${NAMES[p.name]} ${p.gflops < 10 ? p.gflops.toFixed(1) : Math.round(p.gflops)} GFLOP/s`).join(', ')}.`);
   }

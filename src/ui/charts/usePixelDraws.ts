@@ -6,12 +6,13 @@ import { runPixelDraws, type PixelDrawRequest, type PixelDrawResult } from '../.
  * them: the last result stays on screen (its t says which) until a newer one arrives; of the requests
  * made while the worker is busy only the newest is computed. Without Worker support they run inline.
  */
-export function usePixelDraws(request: Omit<PixelDrawRequest, 'id'>): PixelDrawResult {
+export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
   const worker = useRef<Worker | null>(null);
-  const nextId = useRef(0);
+  // the first request is answered inline, for the first paint; the worker takes the later ones
+  const answeredInline = useRef(true);
   const busy = useRef(false);
   const queued = useRef<PixelDrawRequest | null>(null);
-  const [result, setResult] = useState<PixelDrawResult>(() => runPixelDraws({ ...request, id: 0 }));
+  const [result, setResult] = useState<PixelDrawResult>(() => runPixelDraws(request));
   const { x0, t, schedule, mode, count, seed, range } = request;
 
   useEffect(() => {
@@ -43,8 +44,11 @@ export function usePixelDraws(request: Omit<PixelDrawRequest, 'id'>): PixelDrawR
   }, []);
 
   useEffect(() => {
-    const id = ++nextId.current;
-    const req: PixelDrawRequest = { id, x0, t, schedule, mode, count, seed, range };
+    if (answeredInline.current) {
+      answeredInline.current = false;
+      return;
+    }
+    const req: PixelDrawRequest = { x0, t, schedule, mode, count, seed, range };
     const w = worker.current;
     if (!w) {
       setResult(runPixelDraws(req));
