@@ -7,7 +7,7 @@ import notes
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPSILON = 1e-7  # tfjs's backend epsilon for float32
-DEFAULTS = {"lr": 1e-3, "clip": 1.0, "ema": 0.999, "batch": 64}
+DEFAULTS = {"lr": 1e-3, "clip": 1.0, "ema": 0.999, "batch": 64, "p_uncond": 0.1}
 
 
 def ema_decay_at(decay, n):
@@ -36,10 +36,12 @@ class Trainer:
     def ema_tensors(self):
         return dict(zip(self.model.names, [x.clone() for x in self.unflatten(self.ema)]))
 
-    def step(self, x0, t_index, noise=None):
-        """One iteration: the notes' lossfunction, its gradient, clip, Adam, EMA. Returns the loss."""
+    def step(self, x0, t_index, noise=None, y=None):
+        """One iteration: the notes' lossfunction, its gradient, clip, Adam, EMA. Returns the loss.
+        A conditional model gets the labels y (already dropped to ∅ where Algorithm 1 drops them)."""
         params = list(self.model.params)
-        loss = notes.lossfunction(self.model, x0, t_index, noise)
+        model = self.model if y is None else (lambda xt, t: self.model(xt, t, y))
+        loss = notes.lossfunction(model, x0, t_index, noise)
         grads = torch.autograd.grad(loss, params)
         with torch.no_grad():
             n = self.steps + 1
@@ -78,6 +80,13 @@ class Trainer:
             self.m = flat([tensors[f"opt/{n}/m"] for n in self.model.names])
             self.v = flat([tensors[f"opt/{n}/v"] for n in self.model.names])
         self.steps = step
+
+
+def drop_labels(labels, p_uncond, generator):
+    """Classifier-free guidance's training: each label is replaced by ∅ (NULL_LABEL) with probability p_uncond."""
+    from models import NULL_LABEL
+    drop = torch.rand(labels.shape, generator=generator) < p_uncond
+    return torch.where(drop, torch.full_like(labels, NULL_LABEL), labels)
 
 
 def sample_t_index(batch, T, generator):

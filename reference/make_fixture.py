@@ -2,7 +2,8 @@
 
     python3 reference/make_fixture.py
 
-For each of the two parity configurations (a tiny MLP and a tiny U-Net): seeded weights (every layer
+For each of the parity configurations (a tiny MLP, a tiny U-Net, and the tiny U-Net conditioned on the
+digit, with labels LABELS: two digits and ∅): seeded weights (every layer
 random, the output layer too, so that gradients reach every parameter), three held-out digits x_0,
 timesteps t ∈ {1, 500, 1000}, ε; then ε_θ(x_t, t) with x_t from the notes' forward_diffusion, the notes'
 loss, and every tensor after one training step (clip, Adam, EMA) with the app's defaults, taken from\na mid-training state (Adam's moments and the EMA at step 9) that the app restores as a checkpoint.
@@ -21,10 +22,11 @@ import torch
 import algorithm1
 import notes
 from data import ROOT, Split
-from models import PARITY_CONFIGS, create_model
+from models import NULL_LABEL, PARITY_CONFIGS, create_model
 
 OUT = os.path.join(ROOT, "test", "fixtures", "parity.json")
 T_PAPER = [1, 500, 1000]
+LABELS = [7, NULL_LABEL, 2]
 RESUME_STEP = 9
 
 
@@ -33,8 +35,9 @@ def encode(tensor):
     return {"shape": list(tensor.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
-def case(kind, x0, eps, seed):
-    model = create_model(PARITY_CONFIGS[kind], seed=seed)
+def case(cfg, x0, eps, seed, labels=None):
+    model = create_model(cfg, seed=seed)
+    y = torch.tensor(labels) if labels is not None else None
     with torch.no_grad():  # the output layer random too (the app starts it at zero)
         g = torch.Generator().manual_seed(seed + 1)
         for name in ("out.kernel", "out.conv.kernel"):
@@ -45,8 +48,8 @@ def case(kind, x0, eps, seed):
     t_index = torch.tensor(T_PAPER).view(-1, 1, 1, 1) - 1
     xt, _ = notes.forward_diffusion(x0, t_index, eps)
     with torch.no_grad():
-        eps_theta = model(xt.view(-1, 784), t_index)
-        loss = notes.lossfunction(model, x0, t_index, eps)
+        eps_theta = model(xt.view(-1, 784), t_index, y)
+        loss = notes.lossfunction(lambda x, t: model(x, t, y), x0, t_index, eps)
     # Resume from a mid-training state (step 9: Adam's moments and the EMA set), as a checkpoint does: on
     # a first step Adam's update is lr · g/(|g| + ε), whose sign flips with float noise where g ≈ 0.
     trainer = algorithm1.Trainer(model)
@@ -58,12 +61,15 @@ def case(kind, x0, eps, seed):
         before[f"opt/{n}/v"] = (5e-3 * torch.randn(p.shape, generator=g)) ** 2
         before[n] = p.detach().clone()
     trainer.load_state(before, RESUME_STEP)
-    step_loss = trainer.step(x0, t_index, eps)
+    step_loss = trainer.step(x0, t_index, eps, y=y)
     assert abs(step_loss.item() - loss.item()) < 1e-6
-    return {"config": PARITY_CONFIGS[kind], "weights": weights, "xt": encode(xt), "epsTheta": encode(eps_theta),
+    out = {"config": cfg, "weights": weights, "xt": encode(xt), "epsTheta": encode(eps_theta),
             "loss": loss.item(), "resumeStep": RESUME_STEP,
             "beforeStep": {n: encode(v) for n, v in before.items() if "/" in n},
             "afterStep": {n: encode(v) for n, v in trainer.state().items()}}
+    if labels is not None:
+        out["labels"] = labels
+    return out
 
 
 def classifier_case(x0, xt):
@@ -95,7 +101,8 @@ def main():
         "cases": {},
     }
     for kind, seed in (("mlp", 11), ("unet", 12)):
-        fixture["cases"][kind] = case(kind, x0, eps, seed)
+        fixture["cases"][kind] = case(PARITY_CONFIGS[kind], x0, eps, seed)
+    fixture["cases"]["unetConditional"] = case(dict(PARITY_CONFIGS["unet"], conditional=True), x0, eps, 15, LABELS)
     xt, _ = notes.forward_diffusion(x0, torch.tensor(T_PAPER).view(-1, 1, 1, 1) - 1, eps)
     fixture["classifier"] = classifier_case(x0, xt)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

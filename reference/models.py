@@ -7,6 +7,11 @@ without renaming or transposing. The forward passes permute the kernels to PyTor
 A model takes the notes' arguments: flat images x_t (B, 784) and the notes' 0-based index t into
 `alpha_bar` (any shape with B elements); the network itself sees the paper's timestep t = index + 1,
 as the app's models do.
+
+A configuration with "conditional": true adds one parameter, 'label.embedding' [11, 4d]: row y (digits
+0–9, and row 10 for "no label") is added to the time embedding before its last SiLU, so one network
+learns ε_θ(x_t, t, y) and ε_θ(x_t, t, ∅) (Ho & Salimans 2022). Without it a model is exactly the
+unconditional one.
 """
 import math
 
@@ -16,6 +21,8 @@ import torch.nn.functional as F
 
 GROUP_NORM_EPSILON = 1e-5
 UNET_MID_BLOCKS = 2
+NUM_CLASSES = 10
+NULL_LABEL = NUM_CLASSES  # the embedding's last row: "no label" (∅)
 
 DEFAULT_CONFIGS = {
     "mlp": {"kind": "mlp", "hidden": 1024, "depth": 2, "timeDim": 32},
@@ -52,6 +59,14 @@ def time_mlp_specs(d):
     return dense_specs("time.dense0", d, 4 * d) + dense_specs("time.dense1", 4 * d, 4 * d)
 
 
+def conditioning_specs(cfg):
+    """The time MLP, then (conditional models only) the label embedding, N(0, 1) like nn.Embedding."""
+    specs = time_mlp_specs(cfg["timeDim"])
+    if cfg.get("conditional"):
+        specs.append(("label.embedding", [NUM_CLASSES + 1, 4 * cfg["timeDim"]], ("normal", 1.0)))
+    return specs
+
+
 def res_block_specs(prefix, c_in, c_out, emb):
     specs = (group_norm_specs(f"{prefix}.norm1", c_in) + conv_specs(f"{prefix}.conv1", 3, c_in, c_out)
              + dense_specs(f"{prefix}.temb", emb, c_out) + group_norm_specs(f"{prefix}.norm2", c_out)
@@ -68,7 +83,7 @@ def level_channels(cfg):
 def unet_specs(cfg):
     ch_l = level_channels(cfg)
     emb = 4 * cfg["timeDim"]
-    specs = time_mlp_specs(cfg["timeDim"]) + conv_specs("in", 3, 1, ch_l[0])
+    specs = conditioning_specs(cfg) + conv_specs("in", 3, 1, ch_l[0])
     ch = ch_l[0]
     for lv, c in enumerate(ch_l):
         specs += res_block_specs(f"down{lv}.res0", ch, c, emb)
@@ -87,7 +102,7 @@ def unet_specs(cfg):
 
 def mlp_specs(cfg):
     d = cfg["timeDim"]
-    specs = time_mlp_specs(d)
+    specs = conditioning_specs(cfg)
     for layer in range(cfg["depth"]):
         specs += dense_specs(f"layer{layer}", 784 + 4 * d if layer == 0 else cfg["hidden"], cfg["hidden"])
     return specs + dense_specs("out", cfg["hidden"], 784, zero=True)
@@ -121,6 +136,8 @@ class Denoiser(nn.Module):
                 value = torch.zeros(shape)
             elif init == "ones":
                 value = torch.ones(shape)
+            elif init[0] == "normal":
+                value = torch.randn(shape, generator=generator) * init[1]
             else:
                 value = torch.randn(shape, generator=generator) * math.sqrt(2.0 / init[1])
             self.names.append(name)
@@ -159,22 +176,34 @@ class Denoiser(nn.Module):
         return F.group_norm(x, self.cfg["groups"], self.p(f"{prefix}.gamma"), self.p(f"{prefix}.beta"),
                             GROUP_NORM_EPSILON)
 
-    def time_embedding(self, t):
-        """SiLU(dense1(SiLU(dense0(sinusoid(t))))), the input every block sees."""
-        h = F.silu(self.dense("time.dense0", sinusoidal_embedding(t, self.cfg["timeDim"])))
-        return F.silu(self.dense("time.dense1", h))
+    @property
+    def conditional(self):
+        return bool(self.cfg.get("conditional"))
 
-    def forward(self, xt, t_index):
-        """ε_θ on the notes' arguments: x_t (B, 784) and the 0-based index t; returns (B, 784)."""
+    def time_embedding(self, t, y=None):
+        """SiLU(dense1(SiLU(dense0(sinusoid(t)))) [+ E_y]), the input every block sees."""
+        h = F.silu(self.dense("time.dense0", sinusoidal_embedding(t, self.cfg["timeDim"])))
+        h = self.dense("time.dense1", h)
+        if self.conditional:
+            if y is None:
+                y = torch.full((t.shape[0],), NULL_LABEL, dtype=torch.long)
+            h = h + self.p("label.embedding")[y.reshape(-1)]
+        elif y is not None:
+            raise ValueError("an unconditional model takes no label")
+        return F.silu(h)
+
+    def forward(self, xt, t_index, y=None):
+        """ε_θ on the notes' arguments: x_t (B, 784), the 0-based index t and (conditional models) the
+        labels y (B,) with 10 for "no label" (the default); returns (B, 784)."""
         t = t_index.reshape(-1).float() + 1
-        return self.eps(xt.reshape(-1, 784), t)
+        return self.eps(xt.reshape(-1, 784), t, y)
 
 
 class MLP(Denoiser):
     """The notes' DenoisingModel: [x_t, SiLU(temb)] → depth × (dense, SiLU) → dense to 784."""
 
-    def eps(self, xt, t):
-        h = torch.cat([xt, self.time_embedding(t)], dim=1)
+    def eps(self, xt, t, y=None):
+        h = torch.cat([xt, self.time_embedding(t, y)], dim=1)
         for layer in range(self.cfg["depth"]):
             h = F.silu(self.dense(f"layer{layer}", h))
         return self.dense("out", h)
@@ -190,9 +219,9 @@ class UNet(Denoiser):
         skip = self.conv(f"{prefix}.skip", x) if f"{prefix}.skip.kernel" in self.index else x
         return skip + h
 
-    def eps(self, xt, t):
+    def eps(self, xt, t, y=None):
         levels = len(self.cfg["channelMults"])
-        emb = self.time_embedding(t)
+        emb = self.time_embedding(t, y)
         h = self.conv("in", xt.reshape(-1, 1, 28, 28))
         skips = []
         for lv in range(levels):

@@ -25,6 +25,9 @@ def parse_args():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", choices=["mlp", "unet"], default="unet")
     ap.add_argument("--size", choices=["default", "tiny"], default="default")
+    ap.add_argument("--conditional", action="store_true",
+                    help="class-conditional: a label embedding, labels dropped to ∅ with probability --p-uncond")
+    ap.add_argument("--p-uncond", type=float, default=algorithm1.DEFAULTS["p_uncond"])
     ap.add_argument("--config", help="JSON object overriding the model configuration, e.g. '{\"baseChannels\": 32}'")
     ap.add_argument("--steps", type=int, default=10000)
     ap.add_argument("--save-at", default="", help="comma-separated steps to checkpoint (the last step always is)")
@@ -53,6 +56,8 @@ def main():
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     cfg = dict((DEFAULT_CONFIGS if args.size == "default" else TINY_CONFIGS)[args.model])
+    if args.conditional:
+        cfg["conditional"] = True
     if args.config:
         cfg.update(json.loads(args.config))
     os.makedirs(args.out, exist_ok=True)
@@ -74,11 +79,14 @@ def main():
     meta = {"config": cfg, "seed": args.seed, "lr": args.lr, "emaDecay": args.ema, "batchSize": args.batch,
             "clipNorm": algorithm1.DEFAULTS["clip"], "schedule": {"kind": "linear", "T": notes.T},
             "trainer": "reference/train.py (PyTorch %s)" % torch.__version__}
+    if cfg.get("conditional"):
+        meta["pUncond"] = args.p_uncond
     started, window = time.time(), []
     while trainer.steps < args.steps:
-        x0, _ = data.batch(args.batch, generator)
+        x0, labels = data.batch(args.batch, generator)
         t_index = algorithm1.sample_t_index(args.batch, notes.T, generator)
-        loss = trainer.step(x0.view(-1, 1, 28, 28), t_index)
+        y = algorithm1.drop_labels(labels, args.p_uncond, generator) if cfg.get("conditional") else None
+        loss = trainer.step(x0.view(-1, 1, 28, 28), t_index, y=y)
         window.append(loss.item())
         history.append(window[-1])
         if trainer.steps % 50 == 0:

@@ -10,7 +10,7 @@ import { qSample } from '../diffusion/forwardOps';
 import { lossSimple } from '../diffusion/loss';
 import { makeSchedule } from '../diffusion/schedule';
 import { Trainer } from '../engine/trainer';
-import { createDenoiser } from '../model';
+import { createDenoiser, labelRows } from '../model';
 import { createClassifier } from '../model/classifier';
 import type { ModelConfig } from '../model/types';
 
@@ -22,6 +22,8 @@ export interface Encoded {
 
 export interface ParityCase {
   config: ModelConfig;
+  /** a conditional case's labels (digits, 10 for ∅) */
+  labels?: number[];
   weights: Record<string, Encoded>;
   xt: Encoded;
   epsTheta: Encoded;
@@ -31,18 +33,22 @@ export interface ParityCase {
   afterStep: Record<string, Encoded>;
 }
 
+/** The denoisers of the fixture: the tiny MLP and U-Net, and that U-Net conditioned on the digit. */
+export const PARITY_CASES = ['mlp', 'unet', 'unetConditional'] as const;
+export type ParityCaseName = (typeof PARITY_CASES)[number];
+
 export interface ParityFixture {
   t: number[];
   x0: Encoded;
   eps: Encoded;
-  cases: Record<'mlp' | 'unet', ParityCase>;
+  cases: Record<ParityCaseName, ParityCase>;
   trainer: { learningRate: number; clipNorm: number; emaDecay: number };
   classifier: { weights: Record<string, Encoded>; x: Encoded; probs: Encoded; features: Encoded };
 }
 
 /** Largest relative errors against the reference (|a − b| over the largest |b| of the tensor). */
 export interface ParityReport {
-  models: Record<'mlp' | 'unet', {
+  models: Record<ParityCaseName, {
     xt: number;
     epsTheta: number;
     loss: number;
@@ -94,7 +100,8 @@ async function modelCase(fixture: ParityFixture, c: ParityCase): Promise<ParityR
   const eps = tf.tensor4d(decodeFloats(fixture.eps), [n, 28, 28, 1]);
   const t = tf.tensor1d(fixture.t);
   const xt = qSample(x0, Int32Array.from(fixture.t), eps, schedule) as tf.Tensor4D;
-  const out = model.apply(xt, t);
+  const y = c.labels ? labelRows(c.labels) : undefined;
+  const out = model.apply(xt, t, undefined, y);
   const loss = lossSimple(eps, out);
   const forward = {
     xt: await relError(xt, c.xt),
@@ -102,13 +109,14 @@ async function modelCase(fixture: ParityFixture, c: ParityCase): Promise<ParityR
     loss: Math.abs((await loss.data())[0] - c.loss) / c.loss,
   };
   tf.dispose([xt, out, loss, t]);
+  y?.dispose();
 
   // one step of Algorithm 1 from the restored mid-training state
   const trainer = new Trainer(model, schedule, { ...fixture.trainer, seed: 1 });
   const saved = new Map(Object.entries(c.beforeStep).map(([name, e]) => [name, tensorOf(e)]));
   await trainer.setState(c.resumeStep, saved);
   tf.dispose([...saved.values()]);
-  const stepped = trainer.step(x0, { t: Int32Array.from(fixture.t), eps });
+  const stepped = trainer.step(x0, { t: Int32Array.from(fixture.t), eps, y: c.labels });
   tf.dispose([stepped.loss, stepped.perExample]);
   const state = await trainer.getState();
   const after = new Map<string, tf.Tensor>(model.params.map((p) => [p.name, p.variable]));
@@ -134,7 +142,8 @@ async function modelCase(fixture: ParityFixture, c: ParityCase): Promise<ParityR
 /** Runs every case of the fixture on the current backend. */
 export async function runParity(fixture: ParityFixture): Promise<ParityReport> {
   const before = tf.memory().numTensors;
-  const models = { mlp: await modelCase(fixture, fixture.cases.mlp), unet: await modelCase(fixture, fixture.cases.unet) };
+  const models = {} as ParityReport['models'];
+  for (const name of PARITY_CASES) models[name] = await modelCase(fixture, fixture.cases[name]);
   const c = fixture.classifier;
   const classifier = createClassifier(new Map(Object.entries(c.weights).map(([name, e]) => [name, tensorOf(e)])), { heldOutAccuracy: NaN });
   const x = tensorOf(c.x) as tf.Tensor2D;

@@ -15,7 +15,8 @@ import { qSample } from '../diffusion/forwardOps';
 import { lossSimple, perExampleLoss } from '../diffusion/loss';
 import { mulberry32 } from '../diffusion/rng';
 import { CheckpointError, EMA_PREFIX, OPTIMIZER_PREFIX, type NamedTensor } from '../model/serialize';
-import type { Denoiser } from '../model/types';
+import { LABEL_ROWS, NULL_LABEL, type Denoiser } from '../model/types';
+import { labelRows } from '../model/timeEmbedding';
 
 /**
  * Recommended Adam learning rate. The paper uses 2e−4 at batch 128 for a 35.7 M-parameter U-Net;
@@ -32,6 +33,12 @@ export const DEFAULT_CLIP_NORM = 1.0;
  * 0.999 (an average over the last ~1000 steps) lets the EMA weights become useful within minutes.
  */
 export const DEFAULT_EMA_DECAY = 0.999;
+/**
+ * Default p_uncond of a conditional model: the share of labels replaced by ∅ ("no label"), so that one
+ * network learns ε_θ(x_t, t, y) and ε_θ(x_t, t, ∅) for classifier-free guidance (Ho & Salimans 2022
+ * use 0.1 and 0.2).
+ */
+export const DEFAULT_P_UNCOND = 0.1;
 
 /** Hyper-parameters of the trainer. */
 export interface TrainerOptions {
@@ -43,6 +50,8 @@ export interface TrainerOptions {
   emaDecay: number | null;
   /** Seed of the generator of t and ε; random when omitted. */
   seed?: number;
+  /** Conditional models: probability of dropping a label to ∅ (DEFAULT_P_UNCOND when omitted). */
+  pUncond?: number;
 }
 
 /** What one step returns; the caller owns (and must dispose) both tensors. */
@@ -53,6 +62,8 @@ export interface TrainStepResult {
   perExample: tf.Tensor1D;
   /** The timestep drawn for each example, 1 … T. */
   t: Int32Array;
+  /** Conditional models: the label each example was trained with (NULL_LABEL where it was dropped). */
+  y: Uint8Array | null;
 }
 
 /** Optimiser and EMA state for a checkpoint: names 'ema/<param>', 'opt/<param>/m', 'opt/<param>/v'. */
@@ -111,6 +122,7 @@ function validateOptions(o: TrainerOptions): void {
   if (!(o.learningRate > 0 && Number.isFinite(o.learningRate))) throw new RangeError(`learningRate must be a positive number, got ${o.learningRate}`);
   if (!(o.clipNorm > 0)) throw new RangeError(`clipNorm must be positive (Infinity disables clipping), got ${o.clipNorm}`);
   if (o.emaDecay !== null && !(o.emaDecay >= 0 && o.emaDecay < 1)) throw new RangeError(`emaDecay must be in [0, 1) or null, got ${o.emaDecay}`);
+  if (o.pUncond !== undefined && !(o.pUncond >= 0 && o.pUncond <= 1)) throw new RangeError(`pUncond must be in [0, 1], got ${o.pUncond}`);
 }
 
 /**
@@ -176,18 +188,34 @@ export class Trainer {
   }
 
   /**
-   * One iteration of Algorithm 1 on the batch x_0 [B, 28, 28, 1] ∈ [−1, 1]; see TrainStepResult.
-   * `given` replaces the draws of t and ε (to reproduce a reference computation); the generator then
-   * does not advance.
+   * Keeps each label with probability 1 − p_uncond and replaces it by ∅ (NULL_LABEL) otherwise, with
+   * draws from the seeded generator (Ho & Salimans 2022, Algorithm 1).
    */
-  step(x0: tf.Tensor4D, given?: { t: Int32Array; eps: tf.Tensor4D }): TrainStepResult {
+  private dropLabels(labels: ArrayLike<number>): Uint8Array {
+    const p = this.options.pUncond ?? DEFAULT_P_UNCOND;
+    return Uint8Array.from(labels, (y) => (this.random() < p ? NULL_LABEL : y));
+  }
+
+  /**
+   * One iteration of Algorithm 1 on the batch x_0 [B, 28, 28, 1] ∈ [−1, 1]; see TrainStepResult.
+   * A conditional model needs the batch's `labels` (digits 0–9), of which it drops a share p_uncond.
+   * `given` replaces the draws of t, ε and the kept labels (to reproduce a reference computation); the
+   * generator then does not advance.
+   */
+  step(x0: tf.Tensor4D, given?: { t: Int32Array; eps: tf.Tensor4D; y?: ArrayLike<number> }, labels?: ArrayLike<number>): TrainStepResult {
     if (this.disposed) throw new Error('this trainer has been disposed');
     const { model, schedule } = this;
     const [batch] = x0.shape;
+    const conditional = model.config.conditional === true;
+    if (conditional && given?.y === undefined && labels?.length !== batch) {
+      throw new RangeError(`a conditional model trains on labelled digits: expected ${batch} labels, got ${labels?.length ?? 'none'}`);
+    }
     // The derivation panel shows the lines between these markers beside the notes' lossfunction.
     // #region algorithm-1
     // 1. t ~ Uniform{1, …, T}, one per example, and a seed for ε, both from the seeded generator
     const t = given?.t ?? this.sampleTimesteps(batch);
+    //    (a conditional model: each label dropped to ∅ with probability p_uncond)
+    const y = !conditional ? null : given?.y !== undefined ? Uint8Array.from(given.y) : this.dropLabels(labels as ArrayLike<number>);
     const noiseSeed = given ? 0 : Math.floor(this.random() * 2 ** 31);
     const variables = model.params.map((p) => p.variable);
     const { loss, perExample } = tf.tidy(() => {
@@ -196,10 +224,11 @@ export class Trainer {
       // 3. x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε (eq. 4)
       const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
       const tTensor = tf.tensor1d(Float32Array.from(t));
-      // 4. ε_θ(x_t, t), L_simple (eq. 14) and its gradient with respect to θ
+      const yRows = y === null ? undefined : labelRows(y);
+      // 4. ε_θ(x_t, t[, y]), L_simple (eq. 14) and its gradient with respect to θ
       const kept: { perExample?: tf.Tensor1D } = {};
       const { value, grads } = tf.variableGrads(() => {
-        const epsPred = model.apply(xt, tTensor);
+        const epsPred = model.apply(xt, tTensor, undefined, yRows);
         kept.perExample = tf.keep(perExampleLoss(eps, epsPred));
         return lossSimple(eps, epsPred);
       }, variables);
@@ -209,7 +238,7 @@ export class Trainer {
       return { loss: value, perExample: kept.perExample as tf.Tensor1D };
     });
     this.steps += 1;
-    return { loss, perExample, t };
+    return { loss, perExample, t, y };
   }
 
   /**
@@ -262,7 +291,8 @@ export class Trainer {
     const done = tf.tidy(() => {
       const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', 1);
       const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
-      const { value, grads } = tf.variableGrads(() => lossSimple(eps, model.apply(xt, tf.tensor1d(Float32Array.from(t)))), variables);
+      const y = model.config.conditional ? labelRows(Array.from({ length: batch }, (_, b) => b % LABEL_ROWS)) : undefined;
+      const { value, grads } = tf.variableGrads(() => lossSimple(eps, model.apply(xt, tf.tensor1d(Float32Array.from(t)), undefined, y)), variables);
       const next = this.nextState(flatten(variables.map((v) => grads[v.name])));
       const pieces = [...tf.split(next.theta, this.sizes), ...(next.ema ? tf.split(next.ema, this.sizes) : [])];
       // one number that depends on everything, so that the work is really done before it resolves

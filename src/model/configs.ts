@@ -32,6 +32,9 @@ export const DEFAULT_MODEL_KIND: ModelKind = 'unet';
 /** Throws a RangeError unless `config` is a valid configuration of a known architecture. */
 export function validateConfig(config: ModelConfig): void {
   if (config === null || typeof config !== 'object') throw new RangeError('a model configuration must be an object');
+  if (config.conditional !== undefined && typeof config.conditional !== 'boolean') {
+    throw new RangeError(`'conditional' must be true or false, got ${String(config.conditional)}`);
+  }
   switch (config.kind) {
     case 'mlp':
       validateMlpConfig(config);
@@ -52,15 +55,17 @@ export function paramSpecsOf(config: ModelConfig): ParamSpec[] {
 
 /** A short human description, e.g. "U-Net (small) with 32 base channels × [1, 2, 2], 8 groups, time dimension 32". */
 export function describeConfig(config: ModelConfig): string {
+  const label = config.conditional ? ', conditioned on the digit' : '';
   if (config.kind === 'mlp') {
-    return `${MODEL_LABELS.mlp} with ${config.depth} hidden layers of width ${config.hidden}, time dimension ${config.timeDim}`;
+    return `${MODEL_LABELS.mlp} with ${config.depth} hidden layers of width ${config.hidden}, time dimension ${config.timeDim}${label}`;
   }
   return `${MODEL_LABELS.unet} with ${config.baseChannels} base channels × [${config.channelMults.join(', ')}], `
-    + `${config.groups} groups, time dimension ${config.timeDim}`;
+    + `${config.groups} groups, time dimension ${config.timeDim}${label}`;
 }
 
 /** True when two configurations describe the same architecture (same kind and the same sizes). */
 export function sameConfig(a: ModelConfig, b: ModelConfig): boolean {
+  if (Boolean(a.conditional) !== Boolean(b.conditional)) return false;
   if (a.kind === 'mlp' && b.kind === 'mlp') {
     return a.hidden === b.hidden && a.depth === b.depth && a.timeDim === b.timeDim;
   }

@@ -3,10 +3,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createVariables, paramCountOf, paramGetter } from './params';
-import { IMAGE_SIZE, type Denoiser, type ModelConfig, type ParamGetter, type ParamSpec } from './types';
+import { IMAGE_SIZE, LABEL_ROWS, type Denoiser, type ModelConfig, type ParamGetter, type ParamSpec } from './types';
 
-/** A forward pass ε_θ(x_t, t) written against a parameter lookup. */
-export type ForwardFn = (get: ParamGetter, xt: tf.Tensor4D, t: tf.Tensor1D) => tf.Tensor4D;
+/** A forward pass ε_θ(x_t, t, y) written against a parameter lookup (y: one-hot labels, or undefined). */
+export type ForwardFn = (get: ParamGetter, xt: tf.Tensor4D, t: tf.Tensor1D, y: tf.Tensor2D | undefined) => tf.Tensor4D;
 
 /** Throws unless x_t is [B, 28, 28, 1] and t is [B]. */
 export function validateInputs(xt: tf.Tensor, t: tf.Tensor): void {
@@ -15,6 +15,15 @@ export function validateInputs(xt: tf.Tensor, t: tf.Tensor): void {
     throw new RangeError(`x_t must have shape [B, 28, 28, 1], got [${xt.shape.join(', ')}]`);
   }
   validateTimesteps(t, batch);
+}
+
+/** Throws unless y fits the model: absent for an unconditional one, one-hot rows [batch, 11] otherwise. */
+export function validateLabels(config: ModelConfig, y: tf.Tensor | undefined, batch: number): void {
+  if (y === undefined) return;
+  if (!config.conditional) throw new RangeError('this model is unconditional: it takes no label');
+  if (y.rank !== 2 || y.shape[0] !== batch || y.shape[1] !== LABEL_ROWS) {
+    throw new RangeError(`y must be one-hot labels of shape [${batch}, ${LABEL_ROWS}], got [${y.shape.join(', ')}]`);
+  }
 }
 
 /** Throws unless t is [batch], one timestep per example. */
@@ -37,11 +46,12 @@ export function buildDenoiser<C extends ModelConfig>(
     config,
     params,
     paramCount: paramCountOf(specs),
-    apply(xt, t, weights) {
+    apply(xt, t, weights, y) {
       if (disposed) throw new Error('this model has been disposed');
       validateInputs(xt, t);
+      validateLabels(config, y, xt.shape[0]);
       const get = paramGetter(params, weights);
-      return tf.tidy(() => forward(get, xt, t));
+      return tf.tidy(() => forward(get, xt, t, y));
     },
     dispose() {
       if (disposed) return;

@@ -9,7 +9,7 @@ import type { Denoiser, ModelConfig } from './types';
 export type {
   Denoiser, MlpConfig, MlpDenoiser, ModelConfig, ModelKind, NamedParam, ParamSpec, UnetConfig,
 } from './types';
-export { IMAGE_PIXELS, IMAGE_SIZE } from './types';
+export { IMAGE_PIXELS, IMAGE_SIZE, LABEL_ROWS, NULL_LABEL, NUM_CLASSES } from './types';
 export {
   DEFAULT_CONFIGS, DEFAULT_MODEL_KIND, MODEL_LABELS, describeConfig, paramSpecsOf, sameConfig, validateConfig,
 } from './configs';
@@ -20,7 +20,7 @@ export {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, EMA_PREFIX, OPTIMIZER_PREFIX, fromArtifacts, loadIntoModel, toArtifacts,
 } from './serialize';
 export { setGradientAlgorithm, type GradientAlgorithm } from './layers';
-export { sinusoidalEmbedding, timestepFrequencies } from './timeEmbedding';
+export { labelRows, sinusoidalEmbedding, timestepFrequencies } from './timeEmbedding';
 export { groupNorm } from './groupNorm';
 export type { CheckpointContents, NamedTensor } from './serialize';
 

@@ -3,10 +3,10 @@
  * vector of 784 pixels (`xt.view(-1, 28*28)`) and predicts the 784 components of ε.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildDenoiser, validateTimesteps } from './denoiser';
+import { buildDenoiser, validateLabels, validateTimesteps } from './denoiser';
 import { denseSpecs, paramGetter } from './params';
 import { dense, silu } from './layers';
-import { timeEmbeddingDim, timeMlp, timeMlpSpecs, validateTimeDim } from './timeEmbedding';
+import { conditioning, conditioningSpecs, timeEmbeddingDim, validateTimeDim } from './timeEmbedding';
 import { IMAGE_PIXELS, IMAGE_SIZE, type MlpConfig, type MlpDenoiser, type ParamGetter, type ParamSpec } from './types';
 
 /** Throws a RangeError unless the configuration is valid. */
@@ -20,14 +20,15 @@ export function validateMlpConfig(config: MlpConfig): void {
 }
 
 /**
- * Parameters, in order: the time MLP ('time.dense0', 'time.dense1'), then 'layer0' … 'layer{depth−1}'
+ * Parameters, in order: the time MLP ('time.dense0', 'time.dense1'; a conditional model's
+ * 'label.embedding' after them), then 'layer0' … 'layer{depth−1}'
  * (the first takes 784 + 4d inputs: pixels and time embedding concatenated), then 'out' (hidden → 784,
  * kernel initialised to zero so that ε_θ starts at 0).
  */
 export function mlpParamSpecs(config: MlpConfig): ParamSpec[] {
   validateMlpConfig(config);
   const { hidden, depth, timeDim } = config;
-  const specs = [...timeMlpSpecs(timeDim)];
+  const specs = conditioningSpecs(config);
   for (let l = 0; l < depth; l++) {
     const inDim = l === 0 ? IMAGE_PIXELS + timeEmbeddingDim(timeDim) : hidden;
     specs.push(...denseSpecs(`layer${l}`, inDim, hidden));
@@ -37,11 +38,11 @@ export function mlpParamSpecs(config: MlpConfig): ParamSpec[] {
 }
 
 /**
- * ε_θ on flat images x_t [B, 784]: h_0 = [x_t, SiLU(temb(t))], h_l = SiLU(W_l h_{l−1} + b_l) for
+ * ε_θ on flat images x_t [B, 784]: h_0 = [x_t, SiLU(temb(t) [+ E_y])], h_l = SiLU(W_l h_{l−1} + b_l) for
  * l = 1 … depth, ε_θ = W_out h_depth + b_out.
  */
-function forwardFlat(get: ParamGetter, config: MlpConfig, xt: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D {
-  const timeEmbedding = silu(timeMlp(get, t, config.timeDim));
+function forwardFlat(get: ParamGetter, config: MlpConfig, xt: tf.Tensor2D, t: tf.Tensor1D, y: tf.Tensor2D | undefined): tf.Tensor2D {
+  const timeEmbedding = conditioning(get, config, t, y);
   let h = tf.concat([xt, timeEmbedding], 1) as tf.Tensor2D;
   for (let l = 0; l < config.depth; l++) h = silu(dense(get, `layer${l}`, h));
   return dense(get, 'out', h);
@@ -50,21 +51,22 @@ function forwardFlat(get: ParamGetter, config: MlpConfig, xt: tf.Tensor2D, t: tf
 /** Creates the MLP denoiser; the same seed gives the same initial weights. */
 export function createMlp(config: MlpConfig, seed?: number): MlpDenoiser {
   const cfg: MlpConfig = { ...config };
-  const base = buildDenoiser(cfg, mlpParamSpecs(cfg), (get, xt, t) => {
+  const base = buildDenoiser(cfg, mlpParamSpecs(cfg), (get, xt, t, y) => {
     const [batch] = xt.shape;
-    const flat = forwardFlat(get, cfg, tf.reshape(xt, [batch, IMAGE_PIXELS]), t);
+    const flat = forwardFlat(get, cfg, tf.reshape(xt, [batch, IMAGE_PIXELS]), t, y);
     return tf.reshape(flat, [batch, IMAGE_SIZE, IMAGE_SIZE, 1]);
   }, seed);
   return {
     ...base,
-    applyFlat(xt, t, weights) {
+    applyFlat(xt, t, weights, y) {
       if (xt.rank !== 2 || xt.shape[1] !== IMAGE_PIXELS) {
         throw new RangeError(`x_t must have shape [B, 784], got [${xt.shape.join(', ')}]`);
       }
       validateTimesteps(t, xt.shape[0]);
+      validateLabels(cfg, y, xt.shape[0]);
       if (base.params[0].variable.isDisposed) throw new Error('this model has been disposed');
       const get = paramGetter(base.params, weights);
-      return tf.tidy(() => forwardFlat(get, cfg, xt, t));
+      return tf.tidy(() => forwardFlat(get, cfg, xt, t, y));
     },
   };
 }

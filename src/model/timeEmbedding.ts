@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { denseSpecs } from './params';
 import { dense, silu } from './layers';
-import type { ParamGetter, ParamSpec } from './types';
+import { LABEL_ROWS, NULL_LABEL, type ParamGetter, type ParamSpec } from './types';
 
 /** The time MLP widens the d-dimensional encoding to E = 4d, as in the DDPM reference network. */
 export const TIME_EMBEDDING_MULT = 4;
@@ -62,5 +62,46 @@ export function timeMlp(get: ParamGetter, t: tf.Tensor1D, timeDim: number): tf.T
   return tf.tidy(() => {
     const hidden = silu(dense(get, 'time.dense0', sinusoidalEmbedding(t, timeDim)));
     return dense(get, 'time.dense1', hidden);
+  });
+}
+
+/**
+ * Specs of what every block is told besides x_t: the time MLP and, for a conditional model, the label
+ * embedding 'label.embedding' [11, 4d], N(0, 1) like torch.nn.Embedding.
+ */
+export function conditioningSpecs(config: { timeDim: number; conditional?: boolean }): ParamSpec[] {
+  const specs = timeMlpSpecs(config.timeDim);
+  if (config.conditional) {
+    specs.push({ name: 'label.embedding', shape: [LABEL_ROWS, timeEmbeddingDim(config.timeDim)], init: { kind: 'normal', std: 1 } });
+  }
+  return specs;
+}
+
+/**
+ * One-hot label rows [B, 11] for labels 0–9 or NULL_LABEL (10, "no label"), built on the CPU as
+ * float32. The caller owns the result.
+ */
+export function labelRows(labels: ArrayLike<number>): tf.Tensor2D {
+  const rows = new Float32Array(labels.length * LABEL_ROWS);
+  for (let b = 0; b < labels.length; b++) {
+    const y = labels[b];
+    if (!Number.isInteger(y) || y < 0 || y > NULL_LABEL) throw new RangeError(`a label must be a digit 0–9 or ${NULL_LABEL} (no label), got ${y}`);
+    rows[b * LABEL_ROWS + y] = 1;
+  }
+  return tf.tensor2d(rows, [labels.length, LABEL_ROWS]);
+}
+
+/**
+ * The embedding every block sees, SiLU(timeMlp(t) + E_y) [B, 4d]: for a conditional model E_y is the
+ * label's row of 'label.embedding' (y one-hot, ∅ when absent); for an unconditional one it is absent.
+ */
+export function conditioning(
+  get: ParamGetter, config: { timeDim: number; conditional?: boolean }, t: tf.Tensor1D, y: tf.Tensor2D | undefined,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const time = timeMlp(get, t, config.timeDim);
+    if (!config.conditional) return silu(time);
+    const rows = y ?? labelRows(new Array<number>(t.shape[0]).fill(NULL_LABEL));
+    return silu(tf.add(time, tf.matMul(rows, get('label.embedding'))));
   });
 }

@@ -19,6 +19,8 @@ export interface MlpConfig {
   depth: number;
   /** Dimension d of the sinusoidal embedding of t (even, ≥ 4); its MLP widens it to 4d. */
   timeDim: number;
+  /** Conditioned on the digit (see Conditioning); absent or false: unconditional. */
+  conditional?: boolean;
 }
 
 /** A small U-Net 28×28 → 14×14 → 7×7 and back, with residual blocks and GroupNorm. */
@@ -32,7 +34,21 @@ export interface UnetConfig {
   groups: number;
   /** Dimension d of the sinusoidal embedding of t (even, ≥ 4); its MLP widens it to 4d. */
   timeDim: number;
+  /** Conditioned on the digit (see Conditioning); absent or false: unconditional. */
+  conditional?: boolean;
 }
+
+/**
+ * Class conditioning (Ho & Salimans 2022): a conditional model has one more parameter,
+ * 'label.embedding' [11, 4d], whose row y (digits 0–9, row 10 for "no label" ∅) is added to the
+ * learned time embedding. Labels reach the network as one-hot rows [B, 11] (labelRows), so the
+ * lookup is a matrix product that every backend differentiates, with no integer tensors.
+ */
+export const NUM_CLASSES = 10;
+/** The label "no label" (∅): the unconditional prediction ε_θ(x_t, t, ∅). */
+export const NULL_LABEL = NUM_CLASSES;
+/** Rows of the label embedding: the ten digits and ∅. */
+export const LABEL_ROWS = NUM_CLASSES + 1;
 
 /** Either architecture's configuration. */
 export type ModelConfig = MlpConfig | UnetConfig;
@@ -66,10 +82,11 @@ export interface Denoiser {
   /** Ordered, named parameters (names like 'down0.res0.conv1.kernel'). */
   params: NamedParam[];
   /**
-   * ε_θ(x_t, t): x_t [B, 28, 28, 1], t [B] float timesteps 1 … T → [B, 28, 28, 1]. `weights`, in the
-   * order of `params`, default to the live variables. The caller owns the result.
+   * ε_θ(x_t, t[, y]): x_t [B, 28, 28, 1], t [B] float timesteps 1 … T → [B, 28, 28, 1]. `weights`, in
+   * the order of `params`, default to the live variables. `y`, one-hot labels [B, 11] (labelRows), is
+   * for conditional models only, where it defaults to ∅. The caller owns the result.
    */
-  apply(xt: tf.Tensor4D, t: tf.Tensor1D, weights?: tf.Tensor[]): tf.Tensor4D;
+  apply(xt: tf.Tensor4D, t: tf.Tensor1D, weights?: tf.Tensor[], y?: tf.Tensor2D): tf.Tensor4D;
   /** Total number of scalar parameters. */
   paramCount: number;
   /** Disposes every variable of the model. */
@@ -80,7 +97,7 @@ export interface Denoiser {
 export interface MlpDenoiser extends Denoiser {
   config: MlpConfig;
   /** ε_θ on flattened images: x_t [B, 784], t [B] → [B, 784]. The caller owns the result. */
-  applyFlat(xt: tf.Tensor2D, t: tf.Tensor1D, weights?: tf.Tensor[]): tf.Tensor2D;
+  applyFlat(xt: tf.Tensor2D, t: tf.Tensor1D, weights?: tf.Tensor[], y?: tf.Tensor2D): tf.Tensor2D;
 }
 
 /** Side of the square MNIST images. */

@@ -9,7 +9,7 @@ import { conv, silu, upsampleNearest2x } from './layers';
 import { groupNormLayer } from './groupNorm';
 import { convSpecs, groupNormSpecs } from './params';
 import { resBlock, resBlockSpecs } from './resBlock';
-import { timeEmbeddingDim, timeMlp, timeMlpSpecs, validateTimeDim } from './timeEmbedding';
+import { conditioning, conditioningSpecs, timeEmbeddingDim, validateTimeDim } from './timeEmbedding';
 import type { Denoiser, ParamGetter, ParamSpec, UnetConfig } from './types';
 
 /** At most three levels: 28 → 14 → 7 (7 is odd, so it cannot be halved and restored exactly). */
@@ -42,7 +42,7 @@ export function validateUnetConfig(config: UnetConfig): void {
 }
 
 /**
- * Parameters, in forward order: time MLP; 'in' (3×3, 1 → C_0); per level l = 0 … L−1 'down{l}.res0'
+ * Parameters, in forward order: time MLP (and a conditional model's 'label.embedding'); 'in' (3×3, 1 → C_0); per level l = 0 … L−1 'down{l}.res0'
  * and, except at the last level, 'down{l}.downsample' (3×3 stride 2); 'mid.res0', 'mid.res1';
  * per level l = L−1 … 0 'up{l}.res0' (input: previous output and the level's skip, concatenated) and,
  * except at level 0, 'up{l}.upsample' (nearest ×2 then 3×3); 'out.norm', 'out.conv' (3×3, C_0 → 1,
@@ -53,7 +53,7 @@ export function unetParamSpecs(config: UnetConfig): ParamSpec[] {
   const channels = levelChannels(config);
   const levels = channels.length;
   const embDim = timeEmbeddingDim(config.timeDim);
-  const specs = [...timeMlpSpecs(config.timeDim), ...convSpecs('in', 3, 1, channels[0])];
+  const specs = [...conditioningSpecs(config), ...convSpecs('in', 3, 1, channels[0])];
   let ch = channels[0];
   for (let l = 0; l < levels; l++) {
     specs.push(...resBlockSpecs(`down${l}.res0`, ch, channels[l], embDim));
@@ -70,13 +70,13 @@ export function unetParamSpecs(config: UnetConfig): ParamSpec[] {
   return specs;
 }
 
-/** The forward pass ε_θ(x_t, t), x_t [B, 28, 28, 1] → [B, 28, 28, 1]. */
-function forward(get: ParamGetter, config: UnetConfig, xt: tf.Tensor4D, t: tf.Tensor1D): tf.Tensor4D {
+/** The forward pass ε_θ(x_t, t[, y]), x_t [B, 28, 28, 1] → [B, 28, 28, 1]. */
+function forward(get: ParamGetter, config: UnetConfig, xt: tf.Tensor4D, t: tf.Tensor1D, y: tf.Tensor2D | undefined): tf.Tensor4D {
   const channels = levelChannels(config);
   const levels = channels.length;
   const { groups } = config;
-  // 1. time embedding SiLU(MLP(sinusoid(t))), shared by every block
-  const timeEmbedding = silu(timeMlp(get, t, config.timeDim));
+  // 1. time embedding SiLU(MLP(sinusoid(t)) [+ E_y]), shared by every block
+  const timeEmbedding = conditioning(get, config, t, y);
   // 2. down: one residual block per level, keep its output as a skip, halve the resolution
   let h = conv(get, 'in', xt);
   const skips: tf.Tensor4D[] = [];
@@ -100,5 +100,5 @@ function forward(get: ParamGetter, config: UnetConfig, xt: tf.Tensor4D, t: tf.Te
 /** Creates the U-Net denoiser; the same seed gives the same initial weights. */
 export function createUnet(config: UnetConfig, seed?: number): Denoiser & { config: UnetConfig } {
   const cfg: UnetConfig = { ...config, channelMults: [...config.channelMults] };
-  return buildDenoiser(cfg, unetParamSpecs(cfg), (get, xt, t) => forward(get, cfg, xt, t), seed);
+  return buildDenoiser(cfg, unetParamSpecs(cfg), (get, xt, t, y) => forward(get, cfg, xt, t, y), seed);
 }

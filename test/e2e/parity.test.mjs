@@ -36,7 +36,8 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
       console.log(`${backend}: ${JSON.stringify(report)}`);
       const tol = TOLERANCE[backend];
       assert.equal(report.backend, backend);
-      for (const kind of ['mlp', 'unet']) {
+      assert.deepEqual(Object.keys(report.models), ['mlp', 'unet', 'unetConditional']);
+      for (const kind of Object.keys(report.models)) {
         const r = report.models[kind];
         assert.ok(r.xt < tol.forward, `${kind} x_t: ${r.xt}`);
         assert.ok(r.epsTheta < tol.forward, `${kind} ε_θ: ${r.epsTheta}`);

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { CHECKPOINT_FORMAT, createDenoiser, fromArtifacts, loadIntoModel } from '../../../src/model';
+import { CHECKPOINT_FORMAT, createDenoiser, fromArtifacts, labelRows, loadIntoModel } from '../../../src/model';
 import { makeSchedule } from '../../../src/diffusion/schedule';
 import { qSample } from '../../../src/diffusion/forwardOps';
-import { decodeFloats, maxRelError, runParity, type ParityFixture, type ParityReport } from '../../../src/bench/parity';
+import { PARITY_CASES, decodeFloats, maxRelError, runParity, type ParityFixture, type ParityReport } from '../../../src/bench/parity';
 import { itAgreesWithTheReference } from './parityChecks';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/parity.json', import.meta.url), 'utf8')) as ParityFixture;
@@ -32,7 +32,7 @@ describe('parity with the PyTorch reference (the same code runs in the browser t
   });
 });
 
-describe.each(['mlp', 'unet'] as const)('the reference’s weights through the app’s checkpoint path: %s', (kind) => {
+describe.each(PARITY_CASES)('the reference’s weights through the app’s checkpoint path: %s', (kind) => {
   it('a tfjs checkpoint written from the fixture loads by name and gives the reference’s ε_θ', async () => {
     const c = fixture.cases[kind];
     const names = Object.keys(c.weights);
@@ -52,9 +52,11 @@ describe.each(['mlp', 'unet'] as const)('the reference’s weights through the a
     const eps = tf.tensor4d(decode(fixture.eps), [3, 28, 28, 1]);
     const x0 = tf.tensor4d(decode(fixture.x0), [3, 28, 28, 1]);
     const xt = qSample(x0, Int32Array.from(fixture.t), eps, schedule) as tf.Tensor4D;
-    const out = model.apply(xt, tf.tensor1d(fixture.t));
+    const y = c.labels ? labelRows(c.labels) : undefined;
+    const out = model.apply(xt, tf.tensor1d(fixture.t), undefined, y);
     expect(maxRelError(await out.data(), decode(c.epsTheta))).toBeLessThan(1e-5);
     tf.dispose([eps, x0, xt, out, ...contents.tensors.values()]);
+    y?.dispose();
     model.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { ParityReport } from '../../../src/bench/parity';
+import { PARITY_CASES, type ParityReport } from '../../../src/bench/parity';
 
 /**
  * The parity checks every backend must pass in Node (test/fixtures/parity.json against PyTorch):
@@ -7,13 +7,13 @@ import type { ParityReport } from '../../../src/bench/parity';
  * `report` is read when the tests run (the suite computes it in beforeAll).
  */
 export function itAgreesWithTheReference(report: () => ParityReport): void {
-  it.each(['mlp', 'unet'] as const)('%s: x_t agrees to 1e-6, ε_θ(x_t, t) and the loss to 1e-5', (kind) => {
+  it.each(PARITY_CASES)('%s: x_t agrees to 1e-6, ε_θ(x_t, t) and the loss to 1e-5', (kind) => {
     const r = report().models[kind];
     expect(r.xt).toBeLessThan(1e-6);
     expect(r.epsTheta).toBeLessThan(1e-5);
     expect(r.loss).toBeLessThan(1e-5);
   });
-  it.each(['mlp', 'unet'] as const)('%s: one training step from a restored mid-training state gives the same weights, EMA and Adam moments to 1e-4', (kind) => {
+  it.each(PARITY_CASES)('%s: one training step from a restored mid-training state gives the same weights, EMA and Adam moments to 1e-4', (kind) => {
     const r = report().models[kind];
     expect(r.stepNamesDiffer).toEqual([]);
     expect(r.step, r.stepWorst).toBeLessThan(1e-4);
