@@ -12,6 +12,9 @@ export class DeviceData {
   readonly heldOut: tf.Tensor4D;
   /** x_0 of the held-out digits on the CPU (for previews that show the clean digit) */
   readonly heldOutPixels: Uint8Array;
+  /** labels of the training split (conditional models) and of the held-out digits (the guidance meter) */
+  readonly trainLabels: Uint8Array;
+  readonly heldOutLabels: Uint8Array;
 
   constructor(labels: Uint8Array, pixels: Uint8Array) {
     const count = labels.length;
@@ -27,6 +30,8 @@ export class DeviceData {
       return tf.tensor4d(x, [n, 28, 28, 1]);
     };
     this.train = toX0(pixels.subarray(0, nTrain * 784), nTrain);
+    this.trainLabels = labels.slice(0, nTrain);
+    this.heldOutLabels = labels.slice(nTrain);
     this.heldOutPixels = pixels.slice(nTrain * 784);
     this.heldOut = toX0(this.heldOutPixels, HELD_OUT);
   }
@@ -35,11 +40,12 @@ export class DeviceData {
     return this.train.shape[0];
   }
 
-  /** A batch of x_0 drawn uniformly with replacement from the training split. */
-  batch(size: number, rand: () => number): tf.Tensor4D {
+  /** A batch of x_0 drawn uniformly with replacement from the training split, and their labels. */
+  batch(size: number, rand: () => number): { x0: tf.Tensor4D; labels: Uint8Array } {
     const idx = new Int32Array(size);
     for (let i = 0; i < size; i++) idx[i] = Math.floor(rand() * this.trainCount);
-    return tf.tidy(() => tf.gather(this.train, tf.tensor1d(idx, 'int32')));
+    const x0 = tf.tidy(() => tf.gather(this.train, tf.tensor1d(idx, 'int32')));
+    return { x0, labels: Uint8Array.from(idx, (i) => this.trainLabels[i]) };
   }
 
   /** Held-out digits [i0, i0 + n). */

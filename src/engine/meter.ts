@@ -46,6 +46,26 @@ export function summarizeScores(probs: ArrayLike<number>, n: number, classifierA
   return { digits, confidence, confident, histogram, classifierAccuracy, fd: null, fdFloor: null };
 }
 
+/**
+ * Mean Euclidean distance between two different rows of `features` [n · d] (0 for fewer than two): how
+ * varied a set of images is in the classifier's eyes.
+ */
+export function meanPairwiseDistance(features: ArrayLike<number>, n: number, d: number): number {
+  if (n < 2) return 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = features[i * d + k] - features[j * d + k];
+        s += diff * diff;
+      }
+      sum += Math.sqrt(s);
+    }
+  }
+  return sum / ((n * (n - 1)) / 2);
+}
+
 export class DigitMeter {
   private loading: Promise<DigitClassifier> | null = null;
   /** feature statistics of the held-out digits, and the floors per batch size, for one dataset */
@@ -56,6 +76,8 @@ export class DigitMeter {
     floors: Map<number, Promise<number>>;
     /** features of the training split, once the memorisation check asked for them */
     train: Promise<Float32Array> | null;
+    /** mean pairwise feature distance of the held-out examples of each digit asked for */
+    variety: Map<number, Promise<number>>;
   } | null = null;
 
   /** `load` gives the classifier (fetchClassifier in the app); it is called on first use only. */
@@ -101,7 +123,7 @@ export class DigitMeter {
     if (this.reference?.data !== data) {
       const heldOut = this.featuresOf(data.heldOut.shape[0], (i, n) => data.heldOutSlice(i, n));
       const stats = heldOut.then((f) => meanAndCovariance(f, data.heldOut.shape[0], CLASSIFIER_FEATURES));
-      this.reference = { data, heldOut, stats, floors: new Map(), train: null };
+      this.reference = { data, heldOut, stats, floors: new Map(), train: null, variety: new Map() };
     }
     return this.reference;
   }
@@ -149,8 +171,27 @@ export class DigitMeter {
     return floor;
   }
 
-  /** Scores images [n · 784]; with the digits loaded, also the Fréchet distance and its floor. */
-  async score(images: Float32Array, data: DeviceData | null): Promise<DigitScores> {
+  /** Mean feature distance between two held-out real examples of a digit (computed once per digit). */
+  private realVariety(data: DeviceData, digit: number): Promise<number> {
+    const ref = this.statsOf(data);
+    let v = ref.variety.get(digit);
+    if (!v) {
+      v = ref.heldOut.then((features) => {
+        const rows = [...data.heldOutLabels.keys()].filter((i) => data.heldOutLabels[i] === digit);
+        const picked = new Float32Array(rows.length * CLASSIFIER_FEATURES);
+        rows.forEach((r, k) => picked.set(features.subarray(r * CLASSIFIER_FEATURES, (r + 1) * CLASSIFIER_FEATURES), k * CLASSIFIER_FEATURES));
+        return meanPairwiseDistance(picked, rows.length, CLASSIFIER_FEATURES);
+      });
+      ref.variety.set(digit, v);
+    }
+    return v;
+  }
+
+  /**
+   * Scores images [n · 784]; with the digits loaded, also the Fréchet distance and its floor. Given the
+   * digit they were asked to be, also how many are read as it and how varied they are (GuidanceScores).
+   */
+  async score(images: Float32Array, data: DeviceData | null, target?: number): Promise<DigitScores> {
     const n = images.length / IMAGE_PIXELS;
     if (!Number.isInteger(n) || n < 1) throw new Error(`score: expected n · ${IMAGE_PIXELS} values, got ${images.length}`);
     const classifier = await this.classifier();
@@ -166,6 +207,15 @@ export class DigitMeter {
       const ref = this.statsOf(data);
       scores.fd = frechetDistance(meanAndCovariance(out.features, n, CLASSIFIER_FEATURES), await ref.stats, CLASSIFIER_FEATURES);
       scores.fdFloor = await this.floor(data, n);
+    }
+    if (target !== undefined) {
+      if (!(Number.isInteger(target) && target >= 0 && target < DIGIT_CLASSES)) throw new RangeError(`the target digit must be 0–9, got ${target}`);
+      scores.guidance = {
+        digit: target,
+        accuracy: scores.digits.filter((d) => d === target).length / n,
+        variety: meanPairwiseDistance(out.features, n, CLASSIFIER_FEATURES),
+        realVariety: data ? await this.realVariety(data, target) : null,
+      };
     }
     return scores;
   }

@@ -7,16 +7,18 @@ const TINY_CONFIGS: Record<ModelKind, ModelConfig> = {
   unet: { kind: 'unet', baseChannels: 8, channelMults: [1, 2, 2], groups: 4, timeDim: 16 },
 };
 
-/** The architecture of a (kind, size) choice. */
-export function modelConfigOf(kind: ModelKind, size: ModelSize): ModelConfig {
-  return size === 'tiny' ? TINY_CONFIGS[kind] : DEFAULT_CONFIGS[kind];
+/** The architecture of a (kind, size) choice, conditioned on the digit or not. */
+export function modelConfigOf(kind: ModelKind, size: ModelSize, conditional = false): ModelConfig {
+  const config = size === 'tiny' ? TINY_CONFIGS[kind] : DEFAULT_CONFIGS[kind];
+  return conditional ? { ...config, conditional: true } : config;
 }
 
-/** The (kind, size) of an architecture this app offers, or null for any other. */
-export function choiceOf(config: ModelConfig): { model: ModelKind; size: ModelSize } | null {
+/** The (kind, size, conditional) of an architecture this app offers, or null for any other. */
+export function choiceOf(config: ModelConfig): { model: ModelKind; size: ModelSize; conditional: boolean } | null {
+  const conditional = config.conditional === true;
   for (const size of ['default', 'tiny'] as const) {
     for (const kind of ['unet', 'mlp'] as const) {
-      if (sameConfig(config, modelConfigOf(kind, size))) return { model: kind, size };
+      if (sameConfig(config, modelConfigOf(kind, size, conditional))) return { model: kind, size, conditional };
     }
   }
   return null;
@@ -38,4 +40,5 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(c.learningRate > 0 && c.learningRate < 1)) throw new RangeError(`learning rate must be in (0, 1), got ${c.learningRate}`);
   if (!(c.clipNorm > 0)) throw new RangeError(`clip norm must be positive, got ${c.clipNorm}`);
   if (c.schedule?.kind !== 'linear' && c.schedule?.kind !== 'cosine') throw new RangeError('schedule must be linear or cosine');
+  if (c.conditional !== undefined && typeof c.conditional !== 'boolean') throw new RangeError(`conditional must be true or false, got ${String(c.conditional)}`);
 }

@@ -3,7 +3,9 @@ import { qSample } from '../diffusion/forwardOps';
 import { predictX0FromEps } from '../diffusion/posterior';
 import { ddimSampler, type EpsModel } from '../diffusion/sampler';
 import type { Schedule } from '../diffusion/schedule';
-import type { Denoiser } from '../model';
+import { NUM_CLASSES, type Denoiser } from '../model';
+import { DEFAULT_GUIDANCE } from '../diffusion/guidance';
+import { epsForLabels } from './guidedEps';
 import type { DeviceData } from './deviceData';
 import type { PreviewEvent } from './protocol';
 
@@ -16,17 +18,33 @@ const PREVIEW_DDIM_STEPS = 10;
 const NOISE_SEED = 4242;
 const SAMPLE_SEED = 777;
 
-/** ε_θ(x_t, t) with one t for the whole batch, with the given weights (the EMA copy or the live ones). */
-export function epsModelOf(model: Denoiser, weights?: tf.Tensor[]): EpsModel {
-  return (xt, t) => model.apply(xt as tf.Tensor4D, tf.fill([xt.shape[0]], t), weights);
+/**
+ * ε_θ(x_t, t) with one t for the whole batch, with the given weights (the EMA copy or the live ones);
+ * a conditional model is asked for `labels` (one per image), guided with scale w, or for ∅ without them.
+ */
+export function epsModelOf(model: Denoiser, weights?: tf.Tensor[], labels: ArrayLike<number> | null = null, w = 0): EpsModel {
+  return (xt, t) => {
+    const r = epsForLabels(model, xt as tf.Tensor4D, t, weights, labels, w);
+    if (r.parts) tf.dispose([r.parts.cond, r.parts.uncond]);
+    return r.eps;
+  };
 }
 
-/** n samples by deterministic DDIM (η = 0) with `steps` evaluations from x_T drawn with `seed`, clipped to [−1, 1]. */
+/** What the training meter asks a conditional model for: every digit in turn, guided at DEFAULT_GUIDANCE. */
+export function meterLabels(model: Denoiser, n: number): ArrayLike<number> | null {
+  return model.config.conditional ? Array.from({ length: n }, (_, i) => i % NUM_CLASSES) : null;
+}
+
+/**
+ * n samples by deterministic DDIM (η = 0) with `steps` evaluations from x_T drawn with `seed`, clipped
+ * to [−1, 1]; a conditional model draws the digits meterLabels asks for.
+ */
 export function quickSamples(
   model: Denoiser, weights: tf.Tensor[] | undefined, schedule: Schedule, n: number, steps: number, seed: number,
 ): tf.Tensor4D {
   const xT = tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', seed);
-  const gen = ddimSampler(epsModelOf(model, weights), xT, schedule, { steps, eta: 0, noise: (shape) => tf.randomNormal(shape) });
+  const eps = epsModelOf(model, weights, meterLabels(model, n), DEFAULT_GUIDANCE);
+  const gen = ddimSampler(eps, xT, schedule, { steps, eta: 0, noise: (shape) => tf.randomNormal(shape) });
   let r = gen.next();
   while (!r.done) r = gen.next();
   const sample = r.value;

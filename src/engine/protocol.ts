@@ -5,6 +5,8 @@
  * This file holds types and constants only, so the UI may import it without pulling in tfjs.
  */
 
+import type { Guidance } from '../diffusion/guidance';
+
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
 /** The backends that run on a GPU (and compile its programs on first use), in order of preference. */
@@ -54,6 +56,11 @@ export interface TrainConfig {
   /** keep an exponential moving average of the weights (used for previews and sampling) */
   ema: boolean;
   schedule: { kind: 'linear' | 'cosine'; T: number };
+  /**
+   * Conditioned on the digit, with labels dropped to ∅ at DEFAULT_P_UNCOND so that classifier-free
+   * guidance can sample it (absent in checkpoints made before: unconditional)
+   */
+  conditional?: boolean;
 }
 
 export const BATCH_SIZES = [16, 32, 64, 128, 256] as const;
@@ -158,6 +165,8 @@ export interface QualityPoint {
   fdFloor: number | null;
   /** confident samples per digit 0 … 9 */
   histogram: number[];
+  /** a conditional model, asked for each digit in turn (guided, w = 2): share of samples read as the digit asked for */
+  obeys?: number;
 }
 
 /** A new point of the quality history (sent while training runs, every few hundred steps). */
@@ -205,10 +214,14 @@ export type SamplerSpec = (
  * Which model a request uses: the learner's own (the one the training panel trains) or the pretrained
  * one shipped with the app (loaded by 'loadPretrained', never trained here).
  */
-export type ModelSource = 'yours' | 'pretrained';
+export type ModelSource = 'yours' | ShippedModel;
+/** The models shipped with the app: the unconditional U-Net, and the one conditioned on the digit. */
+export type ShippedModel = 'pretrained' | 'conditional';
 
 /** The pretrained model once loaded beside the learner's. */
 export interface PretrainedInfo {
+  /** conditioned on the digit (the shipped conditional model) */
+  conditional: boolean;
   /** training steps it was trained for */
   step: number;
   model: ModelKind;
@@ -228,6 +241,8 @@ export interface SampleStartRequest {
   sampler: SamplerSpec;
   /** start from this x_t at timestep t instead of x_T ~ N(0, I) ("denoise my digit"); all chains start there */
   start: { xt: Float32Array; t: number } | null;
+  /** a conditional model: the digit to draw (null: any, the unconditional ε_θ(x_t, t, ∅)) and the guidance scale w */
+  guidance?: Guidance;
 }
 
 export interface SampleStartResult {
@@ -261,6 +276,8 @@ export interface SampleFrame {
   coef: { recipSqrtAlpha: number; epsCoef: number; sigma: number };
   /** time the step took in the worker, ms */
   ms: number;
+  /** a guided step: ε_θ(x_t, t, y) and ε_θ(x_t, t, ∅), which ε above combines as (1 + w) ε(y) − w ε(∅) */
+  guided?: { cond: Float32Array; uncond: Float32Array; label: number; w: number };
 }
 
 /** L_{t−1} at one t (eq. 12; at t = 1 the decoder term L_0), each mean with its standard error. */
@@ -322,6 +339,38 @@ export interface DigitScores {
    */
   fd: number | null;
   fdFloor: number | null;
+  /** when the images were asked to be one digit: how many are, and how varied they are */
+  guidance?: GuidanceScores;
+}
+
+/** How samples asked to be one digit fare (the meter, given the digit they were asked for). */
+export interface GuidanceScores {
+  digit: number;
+  /** share of the samples the classifier reads as that digit (guidance accuracy) */
+  accuracy: number;
+  /** mean distance between two samples in the classifier's features: how varied they are */
+  variety: number;
+  /** the same for the held-out real examples of that digit (null when the digits are not loaded) */
+  realVariety: number | null;
+}
+
+/** One point of the guidance trade-off: n samples of one digit at scale w, DDIM, on a fixed seed. */
+export interface GuidancePointRequest {
+  type: 'guidancePoint';
+  source: ModelSource;
+  label: number;
+  w: number;
+  n: number;
+  /** DDIM steps (η = 0, x̂_0 clipped) */
+  steps: number;
+  seed: number;
+}
+
+export interface GuidancePoint {
+  w: number;
+  scores: GuidanceScores;
+  /** the samples, [n · 784] in [−1, 1] */
+  images: Float32Array;
 }
 
 /** Training digits nearest to a sample (indices into the training split, which is the dataset's start). */
@@ -344,14 +393,15 @@ export type EngineRequest =
   | { type: 'save' }
   | { type: 'export' }
   | { type: 'import'; files: CheckpointFiles }
-  | { type: 'loadPretrained'; files: CheckpointFiles }
+  | { type: 'loadPretrained'; files: CheckpointFiles; /** which shipped model ('pretrained' when absent) */ which?: ShippedModel }
   | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde'; source?: ModelSource }
   | { type: 'estimateBound'; /** echoed in progress events (not `id`: that names the request message) */ estimateId: number; sigma: 'beta' | 'betaTilde'; strata: number; n: number; source?: ModelSource }
   | { type: 'cancelEstimate'; estimateId: number }
   | SampleStartRequest
   | { type: 'sampleSteps'; /** at most this many steps; fewer when the chain ends */ count: number }
   | { type: 'memory' }
-  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array }
+  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array; /** the digit they were asked to be */ target?: number }
+  | GuidancePointRequest
   | { type: 'nearest'; /** one image [784] in [−1, 1] */ image: Float32Array; k: number }
   | { type: 'meter'; /** read previews and the quality history with the classifier (the link's meter=0 turns it off) */ on: boolean };
 
@@ -375,6 +425,7 @@ export interface EngineResults {
   sampleSteps: { frames: SampleFrame[]; done: boolean };
   memory: EngineMemory;
   score: DigitScores;
+  guidancePoint: GuidancePoint;
   meter: { on: boolean };
   nearest: { pixels: NearestResult; features: NearestResult };
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Schedule } from '../diffusion/schedule';
 import type { Denoiser } from '../model';
-import { quickSamples } from './preview';
+import { meterLabels, quickSamples } from './preview';
 import { QUALITY_EVERY, type DigitScores, type QualityPoint } from './protocol';
 
 /** Samples per reading, DDIM steps, and the seed of their x_T (the same noise every time). */
@@ -51,6 +51,8 @@ export class QualityProbe {
     }
     const s = await scorer(values, true);
     const point: QualityPoint = { step, confident: s.confident / QUALITY_SAMPLES, fd: s.fd, fdFloor: s.fdFloor, histogram: s.histogram };
+    const asked = meterLabels(model, QUALITY_SAMPLES);
+    if (asked) point.obeys = s.digits.filter((d, i) => d === asked[i]).length / QUALITY_SAMPLES;
     this.points.push(point);
     this.nextStep = step + QUALITY_EVERY;
     this.nextAt = performance.now() + (performance.now() - started) / QUALITY_SHARE;
@@ -66,5 +68,8 @@ export function readQualityPoints(saved: unknown): QualityPoint[] {
     (p): p is QualityPoint =>
       typeof p === 'object' && p !== null && num((p as QualityPoint).step) && num((p as QualityPoint).confident)
       && Array.isArray((p as QualityPoint).histogram),
-  ).map((p) => ({ step: p.step, confident: p.confident, fd: num(p.fd) ? p.fd : null, fdFloor: num(p.fdFloor) ? p.fdFloor : null, histogram: p.histogram.slice(0, 10) }));
+  ).map((p) => ({
+    step: p.step, confident: p.confident, fd: num(p.fd) ? p.fd : null, fdFloor: num(p.fdFloor) ? p.fdFloor : null, histogram: p.histogram.slice(0, 10),
+    ...(num(p.obeys) ? { obeys: p.obeys } : {}),
+  }));
 }

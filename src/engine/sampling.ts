@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { sigmaSquared } from '../diffusion/bound';
+import { validateGuidance } from '../diffusion/guidance';
 import { ddimSigma, ddimStep, ddimTimesteps, ddpmStep } from '../diffusion/sampler';
 import type { Schedule } from '../diffusion/schedule';
 import type { Denoiser } from '../model';
+import { guidedEps } from './guidedEps';
 import type { ModelSource, SampleFrame, SampleStartRequest, SampleStartResult, SamplerSpec } from './protocol';
 
 /** The timesteps a run visits, from its start down to 0. */
@@ -34,6 +36,7 @@ export class SamplingRun {
     const t0 = start ? start.t : schedule.T;
     if (!Number.isInteger(t0) || t0 < 1 || t0 > schedule.T) throw new RangeError(`the chain must start at t = 1 … ${schedule.T}, got ${t0}`);
     if (start && start.xt.length !== 784) throw new RangeError(`the starting image must have 784 pixels, got ${start.xt.length}`);
+    if (req.guidance) validateGuidance(req.guidance);
     this.ts = chainTimesteps(t0, sampler);
     this.source = req.source ?? 'yours';
     this.x = start
@@ -56,11 +59,11 @@ export class SamplingRun {
     const { schedule: s, req } = this;
     const tFrom = this.ts[this.index];
     const t = this.ts[this.index + 1];
-    const n = this.x.shape[0];
     // z for this step, seeded by the run's seed and the step, so a run can be reproduced
     const z = tf.randomNormal(this.x.shape, 0, 1, 'float32', (req.seed + 7919 * (this.index + 1)) >>> 0);
+    const guided = guidedEps(model, this.x, tFrom, weights, req.guidance ?? null);
     const parts = tf.tidy(() => {
-      const eps = model.apply(this.x, tf.fill([n], tFrom), weights) as tf.Tensor4D;
+      const eps = guided.eps;
       if (req.sampler.kind === 'ddpm') {
         const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z, req.sampler.clip === true);
         return { eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
@@ -77,13 +80,19 @@ export class SamplingRun {
     this.index++;
     const read = await Promise.all([parts.eps, parts.x0Hat, parts.mean, parts.noise, parts.next].map((p) => p.data()));
     tf.dispose([parts.eps, parts.x0Hat, parts.mean, parts.noise]);
+    let both: SampleFrame['guided'];
+    if (guided.parts && req.guidance && req.guidance.label !== null) {
+      const [cond, uncond] = (await Promise.all([guided.parts.cond.data(), guided.parts.uncond.data()])) as Float32Array[];
+      both = { cond, uncond, label: req.guidance.label, w: req.guidance.w };
+      tf.dispose([guided.parts.cond, guided.parts.uncond]);
+    }
     const coef = {
       recipSqrtAlpha: s.sqrtRecipAlphas[tFrom - 1],
       epsCoef: s.epsCoef[tFrom - 1],
       sigma: req.sampler.kind === 'ddpm' ? (t > 0 ? Math.sqrt(sigmaSquared(s, tFrom, req.sampler.sigma)) : 0) : ddimSigma(s, tFrom, t, req.sampler.eta),
     };
     const [eps, x0Hat, mean, noise, x] = read as Float32Array[];
-    return { tFrom, t, eps, x0Hat, mean, noise, x, coef, ms: performance.now() - started };
+    return { tFrom, t, eps, x0Hat, mean, noise, x, coef, ms: performance.now() - started, ...(both ? { guided: both } : {}) };
   }
 
   dispose(): void {

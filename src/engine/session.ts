@@ -105,7 +105,7 @@ export class TrainingSession {
       this.config = config;
       this.schedule = makeSchedule(config.schedule);
       const seed = (this.rand() * 2 ** 31) >>> 0;
-      this.model = createDenoiser(modelConfigOf(config.model, config.size), seed);
+      this.model = createDenoiser(modelConfigOf(config.model, config.size, config.conditional), seed);
       this.trainer = new Trainer(this.model, this.schedule, {
         learningRate: config.learningRate,
         clipNorm: config.clipNorm,
@@ -222,9 +222,9 @@ export class TrainingSession {
   private trainStep(): void {
     const data = this.data();
     if (!this.trainer || !data) throw new Error('No model or data yet');
-    const x0 = data.batch(this.config.batchSize, this.rand);
+    const { x0, labels } = data.batch(this.config.batchSize, this.rand);
     try {
-      const { loss, perExample, t } = this.trainer.step(x0);
+      const { loss, perExample, t } = this.trainer.step(x0, undefined, labels);
       loss.dispose();
       this.pending.push({ perExample, t });
       this.stepsSinceFlush++;

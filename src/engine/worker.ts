@@ -13,7 +13,7 @@ import type { Scorer } from './quality';
 import { SamplingRun } from './sampling';
 import { engineMemory, TrainingSession } from './session';
 import { loadPretrained, type LoadedPretrained } from './pretrained';
-import type { BackendReport, EngineEvent, EngineRequest, EngineResults, ModelSource, RequestMessage, WorkerMessage } from './protocol';
+import type { BackendReport, EngineEvent, EngineRequest, EngineResults, ModelSource, RequestMessage, ShippedModel, WorkerMessage } from './protocol';
 import type { Schedule } from '../diffusion/schedule';
 import type { Denoiser } from '../model';
 import type * as tf from '@tensorflow/tfjs';
@@ -24,7 +24,8 @@ let backend: Promise<BackendReport> | null = null;
 let data: DeviceData | null = null;
 let sampling: SamplingRun | null = null;
 let meter: DigitMeter | null = null;
-let pretrained: LoadedPretrained | null = null;
+/** the shipped models, once loaded */
+const shipped: Partial<Record<ShippedModel, LoadedPretrained>> = {};
 const cancelled = new Set<number>();
 
 function needData(): DeviceData {
@@ -64,10 +65,11 @@ interface Evaluated {
 }
 
 function modelFor(source: ModelSource = 'yours'): Evaluated {
-  if (source === 'pretrained') {
-    if (!pretrained) throw new Error('The pretrained model is not loaded yet');
+  if (source !== 'yours') {
+    const loaded = shipped[source];
+    if (!loaded) throw new Error(`The ${source === 'conditional' ? 'conditional ' : ''}pretrained model is not loaded yet`);
     // its parameters are the EMA weights it was exported with
-    return { model: pretrained.model, weights: undefined, schedule: pretrained.schedule, step: pretrained.info.step, ema: true };
+    return { model: loaded.model, weights: undefined, schedule: loaded.schedule, step: loaded.info.step, ema: true };
   }
   needModel();
   const ema = session.trainer?.emaWeights() ?? undefined;
@@ -135,10 +137,15 @@ const handlers: Handlers = {
   },
   loadPretrained: async (req) => {
     await backend;
+    const which = req.which ?? 'pretrained';
     const loaded = loadPretrained(req.files);
+    if (loaded.info.conditional !== (which === 'conditional')) {
+      loaded.model.dispose();
+      throw new Error(which === 'conditional' ? 'This model is not conditioned on the digit.' : 'This pretrained model is conditioned on the digit.');
+    }
     await session.locked(() => {
-      pretrained?.model.dispose();
-      pretrained = loaded;
+      shipped[which]?.model.dispose();
+      shipped[which] = loaded;
     });
     return loaded.info;
   },
@@ -208,7 +215,32 @@ const handlers: Handlers = {
   score: async (req) => {
     if (!meter) throw new Error('The engine has not started');
     await backend;
-    return meter.score(req.images, data);
+    return meter.score(req.images, data, req.target);
+  },
+  guidancePoint: async (req) => {
+    if (!meter) throw new Error('The engine has not started');
+    const run = await session.locked(async () => {
+      const m = modelFor(req.source);
+      return new SamplingRun({
+        type: 'sampleStart', source: req.source, seed: req.seed, n: req.n, start: null,
+        sampler: { kind: 'ddim', eta: 0, steps: req.steps, clip: true }, guidance: { label: req.label, w: req.w },
+      }, m.schedule);
+    });
+    try {
+      let last: Float32Array | null = null;
+      // one step per turn of the lock, so training and the sampling panel interleave
+      while (!run.done) {
+        last = await session.locked(async () => {
+          const m = modelFor(req.source);
+          return (await run.step(m.model, m.weights)).x;
+        });
+      }
+      const images = last as Float32Array;
+      const scores = await meter.score(images, data, req.label);
+      return { w: req.w, scores: scores.guidance!, images };
+    } finally {
+      run.dispose();
+    }
   },
 };
 

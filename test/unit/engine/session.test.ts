@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { DeviceData } from '../../../src/engine/deviceData';
 import { DEFAULT_TRAIN_CONFIG, type EngineEvent } from '../../../src/engine/protocol';
 import { TrainingSession } from '../../../src/engine/session';
+import { exportFiles, importFiles } from '../../../src/engine/persist';
 
 function fakeDigits(count: number): DeviceData {
   const pixels = new Uint8Array(count * 784);
@@ -52,6 +53,44 @@ describe('training session', () => {
     const next = await session.stepOnce();
     expect(Number.isFinite(next.loss)).toBe(true);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+    data.dispose();
+  });
+});
+
+describe('a conditional model in the session', () => {
+  test('trains on the digits’ labels, and round-trips through export and import as a conditional model', async () => {
+    const pixels = new Uint8Array(1010 * 784);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37) % 256;
+    const data = new DeviceData(Uint8Array.from({ length: 1010 }, (_, i) => i % 10), pixels);
+    const session = new TrainingSession(() => data, () => undefined);
+    const info = await session.rebuild({ ...CONFIG, conditional: true });
+    expect(info.config.conditional).toBe(true);
+    expect(session.model!.config.conditional).toBe(true);
+    expect(session.model!.params.map((p) => p.name)).toContain('label.embedding');
+    const embedding = session.model!.params.find((p) => p.name === 'label.embedding')!.variable;
+    const before = Array.from(await embedding.data());
+    await session.stepOnce();
+    await session.stepOnce();
+    // the label rows moved: the labels reached the loss
+    expect(Array.from(await embedding.data())).not.toEqual(before);
+    const files = await exportFiles(session);
+    expect(JSON.parse(files.modelJson).modelTopology.config.conditional).toBe(true);
+
+    const other = new TrainingSession(() => data, () => undefined);
+    await other.rebuild(CONFIG);
+    const imported = await importFiles(other, files);
+    expect(imported.config.conditional).toBe(true);
+    expect(imported.step).toBe(2);
+    expect(Array.from(await other.model!.params.find((p) => p.name === 'label.embedding')!.variable.data()))
+      .toEqual(Array.from(await embedding.data()));
+    // and an unconditional checkpoint still loads as one
+    const plain = new TrainingSession(() => data, () => undefined);
+    await plain.rebuild(CONFIG);
+    await plain.stepOnce();
+    const back = await importFiles(other, await exportFiles(plain));
+    expect(back.config.conditional).toBe(false);
+    expect(other.model!.config.conditional).toBeFalsy();
+    for (const s of [session, other, plain]) await s.rebuild(CONFIG);
     data.dispose();
   });
 });
