@@ -5,6 +5,7 @@
  * ever used as data (numbers and members of fixed lists), never inserted as HTML.
  */
 import { decodeDrawing } from './drawing';
+import { DEFAULT_GUIDANCE, GUIDANCE_MAX } from '../diffusion/guidance';
 
 export const PANELS = ['forward', 'training', 'derivation', 'sampling'] as const;
 export type Panel = (typeof PANELS)[number];
@@ -59,6 +60,12 @@ export interface HashState {
   clip: boolean;
   /** the sample-quality meter (labels under samples, the quality chart); on unless meter=0 */
   meter: boolean;
+  /** the digit a conditional model is asked to draw, or 'any' (its unconditional prediction) */
+  digitClass: number | 'any';
+  /** the guidance scale w of classifier-free guidance, 0 … GUIDANCE_MAX */
+  w: number;
+  /** train a model conditioned on the digit (for guidance) when no saved model is resumed */
+  conditional: boolean;
   /** language of the prose (the mathematics is the same): English or Korean, as in the notes */
   lang: Lang;
   /** render only the named panel, for iframes in course notes */
@@ -84,6 +91,9 @@ export const DEFAULT_STATE: HashState = {
   steps: 50,
   clip: true,
   meter: true,
+  digitClass: 'any',
+  w: DEFAULT_GUIDANCE,
+  conditional: false,
   lang: 'en',
   embed: false,
 };
@@ -106,6 +116,12 @@ function shown(v: string): string {
 function parseIntStrict(raw: string): number | null {
   if (!/^-?\d+$/.test(raw.trim())) return null;
   return Number(raw.trim());
+}
+
+/** A non-negative decimal such as 0.5 or 2 (at most 6 decimals); else null. */
+function parseDecimal(raw: string): number | null {
+  const n = /^\s*\d{0,3}(\.\d{1,6})?\s*$/.test(raw) && raw.trim() !== '' && raw.trim() !== '.' ? Number(raw) : NaN;
+  return Number.isFinite(n) ? n : null;
 }
 
 function oneOf<T extends string>(list: readonly T[], raw: string): T | null {
@@ -224,13 +240,26 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         else notices.push(`Ignored sigma=${shown(raw)}: use beta or betaTilde.`);
         break;
       }
-      case 'eta': {
-        const n = /^\s*\d{0,3}(\.\d{1,6})?\s*$/.test(raw) && raw.trim() !== '' && raw.trim() !== '.' ? Number(raw) : NaN;
-        if (!Number.isFinite(n)) notices.push(`Ignored eta=${shown(raw)}: use a number from 0 to 1.`);
-        else if (n > 1) {
-          notices.push(`eta=${shown(raw)} is outside 0–1; using 1.`);
-          values.eta = 1;
-        } else values.eta = n;
+      case 'eta':
+      case 'w': {
+        const max = key === 'eta' ? 1 : GUIDANCE_MAX;
+        const n = parseDecimal(raw);
+        if (n === null) notices.push(`Ignored ${key}=${shown(raw)}: use a number from 0 to ${max}.`);
+        else if (n > max) {
+          notices.push(`${key}=${shown(raw)} is outside 0–${max}; using ${max}.`);
+          values[key] = max;
+        } else values[key] = n;
+        break;
+      }
+      case 'class': {
+        const n = raw === 'any' ? 'any' : /^\d$/.test(raw) ? Number(raw) : null;
+        if (n === null) notices.push(`Ignored class=${shown(raw)}: use a digit 0–9 or any.`);
+        else values.digitClass = n;
+        break;
+      }
+      case 'cond': {
+        if (raw === '0' || raw === '1') values.conditional = raw === '1';
+        else notices.push(`Ignored cond=${shown(raw)}: use 0 or 1.`);
         break;
       }
       case 'clip':
@@ -315,6 +344,9 @@ export function encodeHash(s: HashState): string {
   if (s.steps !== DEFAULT_STATE.steps) p.set('steps', String(s.steps));
   if (s.clip !== DEFAULT_STATE.clip) p.set('clip', s.clip ? '1' : '0');
   if (!s.meter) p.set('meter', '0');
+  if (s.digitClass !== DEFAULT_STATE.digitClass) p.set('class', String(s.digitClass));
+  if (s.w !== DEFAULT_STATE.w) p.set('w', String(s.w));
+  if (s.conditional) p.set('cond', '1');
   if (s.lang !== 'en') p.set('lang', s.lang);
   if (s.embed) p.set('embed', '1');
   return `#${p.toString()}`;

@@ -117,3 +117,31 @@ describe('URL hash state: the sampler', () => {
     expect(completeState({ T: 30 }).steps).toBe(30);
   });
 });
+
+describe('URL hash state: the digit to draw and the guidance scale', () => {
+  test('class and w round-trip, cond=1 asks for a conditional model, and defaults stay out of the link', () => {
+    expect(DEFAULT_STATE.digitClass).toBe('any');
+    expect(DEFAULT_STATE.w).toBe(2);
+    expect(encodeHash(DEFAULT_STATE)).not.toMatch(/class|(#|&)w=|cond/);
+    const s = { ...DEFAULT_STATE, digitClass: 7, w: 0.5, conditional: true };
+    const hash = encodeHash(s);
+    expect(hash).toMatch(/(#|&)class=7(&|$)/);
+    expect(hash).toMatch(/(#|&)w=0\.5(&|$)/);
+    expect(hash).toMatch(/(#|&)cond=1(&|$)/);
+    expect({ ...DEFAULT_STATE, ...parseHash(hash).values }).toEqual(s);
+    expect(parseHash('#class=any&w=0').values).toEqual({ digitClass: 'any', w: 0 });
+  });
+
+  test('a class that is not a digit, and w outside 0 … 8, get a notice', () => {
+    let r = parseHash('#class=12&w=9.5&cond=yes');
+    expect(r.values).toEqual({ w: 8 });
+    expect(r.notices).toEqual([
+      'Ignored class=“12”: use a digit 0–9 or any.',
+      'w=“9.5” is outside 0–8; using 8.',
+      'Ignored cond=“yes”: use 0 or 1.',
+    ]);
+    r = parseHash('#w=-1&class=seven');
+    expect(r.values).toEqual({});
+    expect(r.notices).toEqual(['Ignored w=“-1”: use a number from 0 to 8.', 'Ignored class=“seven”: use a digit 0–9 or any.']);
+  });
+});
