@@ -8,6 +8,11 @@ its EMA weights; the share of confident digits (classifier probability ≥ 0.9),
 and the Fréchet distance between the classifier's 64 features of the samples and of the 1,000
 held-out digits. The first line is the floor: n real training digits against the same held-out set.
 Prints a Markdown table.
+
+A conditional checkpoint is asked for the digits 0–9 in turn, guided with w = 2 (as the app's training
+meter does); `--guidance` adds its trade-off table: for w ∈ {0, 0.5, 1, 2, 4, 8}, --per-digit samples
+of each digit on one seed, the share read as the digit asked for (mean and worst digit) and the variety
+(mean pairwise distance in the classifier's features) as a multiple of real examples of the digit.
 """
 import argparse
 import os
@@ -20,6 +25,8 @@ from data import Split
 from models import create_model
 
 CONFIDENT = 0.9
+GUIDANCE_SWEEP = [0, 0.5, 1, 2, 4, 8]
+METER_GUIDANCE = 2
 
 # FLOPs of one training step at batch 64, from the app's own counter (trainingStepFlops in
 # src/bench/flops.ts; test/unit/bench/flops.test.ts checks these numbers against it).
@@ -35,9 +42,22 @@ def ddim_timesteps(T, k):
     return [T - (j * T) // k for j in range(k)] + [0]
 
 
+def guided_eps(model, x, t_index, y, w):
+    """ε̃ = (1 + w) ε(y) − w ε(∅) (Ho & Salimans 2022, eq. 6); plain ε_θ without labels."""
+    if y is None:
+        return model(x, t_index)
+    if w == 0:
+        return model(x, t_index, y)
+    from models import NULL_LABEL
+    both = model(torch.cat([x, x]), torch.cat([t_index, t_index]), torch.cat([y, torch.full_like(y, NULL_LABEL)]))
+    cond, uncond = both.chunk(2)
+    return (1 + w) * cond - w * uncond
+
+
 @torch.no_grad()
-def ddim_sample(model, n, steps, seed):
-    """DDIM with η = 0 and x̂_0 clipped to [−1, 1] on the notes' schedule; returns x_0 (n, 784)."""
+def ddim_sample(model, n, steps, seed, y=None, w=0):
+    """DDIM with η = 0 and x̂_0 clipped to [−1, 1] on the notes' schedule; returns x_0 (n, 784).
+    A conditional model is asked for the labels y (n,), guided with scale w."""
     alpha_bar = notes.alpha_bar
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 784, generator=g)
@@ -45,7 +65,7 @@ def ddim_sample(model, n, steps, seed):
     for t, t_prev in zip(ts[:-1], ts[1:]):
         ab = alpha_bar[t - 1].item()
         ab_prev = alpha_bar[t_prev - 1].item() if t_prev > 0 else 1.0
-        eps = model(x, torch.full((n,), t - 1))
+        eps = guided_eps(model, x, torch.full((n,), t - 1), y, w)
         x0 = ((x - (1 - ab) ** 0.5 * eps) / ab ** 0.5).clamp(-1, 1)
         eps = (x - ab ** 0.5 * x0) / (1 - ab) ** 0.5
         x = ab_prev ** 0.5 * x0 + (1 - ab_prev) ** 0.5 * eps
@@ -73,6 +93,37 @@ def judge(clf, x0, held_features):
             "fd": frechet_distance(features, held_features)}
 
 
+def mean_pairwise_distance(features):
+    """Mean Euclidean distance between two different rows: how varied a set of images is."""
+    d = torch.cdist(features.double(), features.double())
+    n = features.shape[0]
+    return (d.sum() / (n * (n - 1))).item()
+
+
+def meter_labels(n):
+    """The digits 0–9 in turn, as the app's training meter asks a conditional model."""
+    return torch.arange(n) % 10
+
+
+def guidance_table(model, clf, data, per_digit, steps, seed):
+    """For each w: mean and worst share read as the digit asked for, and variety against real examples."""
+    with torch.no_grad():
+        real = {d: mean_pairwise_distance(clf.features(data.held_x0[data.held_labels == d])) for d in range(10)}
+    print("| w | read as the digit asked for (mean) | worst digit | variety (× real) |")
+    print("|---|---|---|---|")
+    for w in GUIDANCE_SWEEP:
+        acc, variety = [], []
+        for d in range(10):
+            x0 = ddim_sample(model, per_digit, steps, seed, torch.full((per_digit,), d), w)
+            with torch.no_grad():
+                features = clf.features(x0)
+                label = clf.dense("logits", features).argmax(1)
+            acc.append((label == d).float().mean().item())
+            variety.append(mean_pairwise_distance(features) / real[d])
+        worst = min(range(10), key=lambda d: acc[d])
+        print(f"| {w} | {sum(acc) / 10:.2f} | {acc[worst]:.2f} ({worst}) | {sum(variety) / 10:.2f} |", flush=True)
+
+
 def load_classifier(path):
     """A classifier checkpoint (.pt) or an exported folder such as public/models/classifier (float16)."""
     if os.path.isdir(path):
@@ -95,6 +146,8 @@ def main():
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--guidance", action="store_true", help="conditional checkpoints: the guidance trade-off table")
+    ap.add_argument("--per-digit", type=int, default=32)
     ap.add_argument("checkpoints", nargs="*")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -111,10 +164,15 @@ def main():
         model, saved = load_denoiser(path)
         cfg = saved["meta"]["config"]
         name = "MLP" if cfg["kind"] == "mlp" else f"U-Net {cfg['baseChannels']}ch"
-        r = judge(clf, ddim_sample(model, args.n, args.steps, args.seed), held)
+        y = meter_labels(args.n) if cfg.get("conditional") else None
+        r = judge(clf, ddim_sample(model, args.n, args.steps, args.seed, y, METER_GUIDANCE if y is not None else 0), held)
         flops = TRAINING_FLOPS.get(name)
+        if y is not None:
+            name += f", conditional (w = {METER_GUIDANCE})"
         total = f"{flops * saved['step'] / 1e12:.1f} T" if flops and saved["step"] else "–"
         print(f"| {name} | {saved['step']:,} | {total} | {r['confident']:.2f} | {r['hist']} | {r['fd']:.2f} |", flush=True)
+        if y is not None and args.guidance:
+            guidance_table(model, clf, data, args.per_digit, 10, args.seed)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ weights manifest, one weights file), float16-quantised (tfjs's `quantization: {d
 dequantised on load), with the app's checkpoint metadata and a note of how the model was made.
 
     python3 reference/export.py reference/runs/unet16/step-009000.pt public/models/unet [classifier]
+    python3 reference/export.py reference/runs/cond16/step-010000.pt public/models/unet-conditional [classifier]
     python3 reference/export.py reference/runs/classifier/classifier.pt public/models/classifier
 
 A denoiser is exported with its EMA weights as its parameters (what sampling uses). The loss history
@@ -63,11 +64,13 @@ def read(model_dir):
 
 
 QUALITY_SAMPLER = {"sampler": "ddim", "eta": 0, "steps": 10, "clip": True, "n": 256, "seed": 1}
+# a conditional model: each digit asked for GUIDED["perDigit"] times with guidance scale w
+GUIDED = {"w": 2, "perDigit": 32}
 
 
 def measure_quality(saved, classifier_path):
     """The share of confident digits in QUALITY_SAMPLER's samples, judged by the classifier."""
-    from evaluate import ddim_sample, judge, load_classifier
+    from evaluate import ddim_sample, judge, load_classifier, meter_labels
     from data import Split
     from models import create_model
     model = create_model(saved["meta"]["config"]).load(saved["tensors"], prefix="ema/")
@@ -75,8 +78,18 @@ def measure_quality(saved, classifier_path):
     with torch.no_grad():
         held = clf.features(Split().held_x0)
     q = QUALITY_SAMPLER
-    r = judge(clf, ddim_sample(model, q["n"], q["steps"], q["seed"]), held)
-    return dict(q, confident=round(r["confident"], 4), histogram=r["hist"])
+    if not model.conditional:
+        r = judge(clf, ddim_sample(model, q["n"], q["steps"], q["seed"]), held)
+        return dict(q, confident=round(r["confident"], 4), histogram=r["hist"])
+    # a conditional model: the digits in turn at w (as the app's meter asks), and each digit's accuracy
+    w, per = GUIDED["w"], GUIDED["perDigit"]
+    r = judge(clf, ddim_sample(model, q["n"], q["steps"], q["seed"], meter_labels(q["n"]), w), held)
+    accuracy = []
+    for d in range(10):
+        x0 = ddim_sample(model, per, q["steps"], q["seed"], torch.full((per,), d), w)
+        with torch.no_grad():
+            accuracy.append(round((clf(x0).argmax(1) == d).float().mean().item(), 4))
+    return dict(q, confident=round(r["confident"], 4), histogram=r["hist"], guidance=dict(GUIDED, accuracy=accuracy))
 
 
 def export_denoiser(saved, out_dir, classifier_path=None):
@@ -89,12 +102,14 @@ def export_denoiser(saved, out_dir, classifier_path=None):
     metadata = {
         "app": "ddpm-explorable",
         "trainConfig": {"model": cfg["kind"], "size": "default", "batchSize": meta["batchSize"], "learningRate": meta["lr"],
-                        "clipNorm": meta["clipNorm"], "ema": True, "schedule": meta["schedule"]},
+                        "clipNorm": meta["clipNorm"], "ema": True, "schedule": meta["schedule"],
+                        **({"conditional": True} if cfg.get("conditional") else {})},
         "step": saved["step"],
         "losses": base64.b64encode(losses.tobytes()).decode("ascii"),
         "savedAt": saved["date"],
         "pretrained": {"steps": saved["step"], "seed": meta["seed"], "trainer": meta["trainer"], "date": saved["date"],
-                       "emaDecay": meta["emaDecay"], "weights": "EMA, float16"},
+                       "emaDecay": meta["emaDecay"], "weights": "EMA, float16",
+                       **({"pUncond": meta["pUncond"]} if cfg.get("conditional") else {})},
     }
     if classifier_path:
         metadata["pretrained"]["quality"] = measure_quality(saved, classifier_path)

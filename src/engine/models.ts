@@ -25,10 +25,10 @@ export function choiceOf(config: ModelConfig): { model: ModelKind; size: ModelSi
 }
 
 /** Parameter counts of both architectures at a size, computed from their specs (no tensors made). */
-export function paramCountsAt(size: ModelSize): Record<ModelKind, number> {
+export function paramCountsAt(size: ModelSize, conditional = false): Record<ModelKind, number> {
   return {
-    unet: paramCountOf(paramSpecsOf(modelConfigOf('unet', size))),
-    mlp: paramCountOf(paramSpecsOf(modelConfigOf('mlp', size))),
+    unet: paramCountOf(paramSpecsOf(modelConfigOf('unet', size, conditional))),
+    mlp: paramCountOf(paramSpecsOf(modelConfigOf('mlp', size, conditional))),
   };
 }
 

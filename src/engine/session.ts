@@ -92,7 +92,7 @@ export class TrainingSession {
   }
 
   info(): ModelInfo {
-    const paramCounts = paramCountsAt(this.config.size);
+    const paramCounts = paramCountsAt(this.config.size, this.config.conditional);
     return { config: this.config, paramCount: paramCounts[this.config.model], paramCounts, step: this.step };
   }
 

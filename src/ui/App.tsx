@@ -51,14 +51,21 @@ export function App() {
     model: state.model,
     size: state.size,
     schedule: { kind: state.schedule, T: state.T },
+    conditional: state.conditional,
   });
   // The model the sampling and derivation panels use: the learner's own, or the pretrained one beside it
   // (automatically while the learner has trained nothing and has the pretrained model's architecture).
-  const [pretrained, ensurePretrained] = usePretrained(engine.status === 'ready' ? engine.client : null);
+  const readyClient = engine.status === 'ready' ? engine.client : null;
+  const [plainModel, ensurePlain] = usePretrained(readyClient, 'pretrained');
+  const [conditionalModel, ensureConditional] = usePretrained(readyClient, 'conditional');
   const [sourceChoice, setSourceChoice] = useState<ModelSource | null>(null);
   const pretrainedFits = training.info?.config.model === 'unet' && training.info.config.size === 'default';
-  const source = sourceChoice ?? automaticSource(training.step, pretrainedFits);
-  const trainedOn = source === 'pretrained' ? (pretrained.info?.schedule ?? PRETRAINED_SCHEDULE) : training.info?.config.schedule;
+  const yoursConditional = training.info?.config.conditional === true;
+  const source = sourceChoice ?? automaticSource(training.step, pretrainedFits, state.digitClass !== 'any', yoursConditional);
+  // the shipped model the panels use when `source` is one
+  const [pretrained, ensurePretrained] = source === 'conditional' ? [conditionalModel, ensureConditional] : [plainModel, ensurePlain];
+  const conditional = source === 'conditional' || (source === 'yours' && yoursConditional);
+  const trainedOn = source !== 'yours' ? (pretrained.info?.schedule ?? PRETRAINED_SCHEDULE) : training.info?.config.schedule;
   const trainingSchedule = useMemo(
     () => (trainedOn && !sameSchedule(trainedOn, schedule) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
@@ -69,7 +76,14 @@ export function App() {
     void meterClient?.request({ type: 'meter', on: state.meter });
   }, [meterClient, state.meter]);
   const modelSwitch = (
-    <ModelSourceSwitch source={source} onChange={setSourceChoice} pretrained={pretrained} yourStep={training.step} />
+    <ModelSourceSwitch
+      source={source}
+      onChange={setSourceChoice}
+      pretrained={plainModel}
+      conditional={conditionalModel}
+      yourStep={training.step}
+      yoursConditional={yoursConditional}
+    />
   );
   // "Denoise my digit": x_t built with the model's schedule, at its timestep with the forward panel's noise level
   // (deferred: a scrub paints the panel being scrubbed first, the sampling panel's x_t after)
@@ -122,7 +136,7 @@ export function App() {
         state={training}
         actions={trainingActions}
         otherTraining={otherTraining}
-        pretrainedSteps={pretrained.about?.steps ?? training.pretrained?.steps}
+        pretrainedSteps={plainModel.about?.steps ?? training.pretrained?.steps}
         meter={state.meter}
         onSamplePretrained={
           state.embed
@@ -146,7 +160,7 @@ export function App() {
         onChangeLang={(lang) => update({ lang })}
         model={derivationModel}
         modelControls={engine.status === 'ready' ? modelSwitch : undefined}
-        onLoadPretrained={source === 'pretrained' && pretrained.status !== 'ready' && pretrained.status !== 'loading' ? () => void ensurePretrained() : undefined}
+        onLoadPretrained={source !== 'yours' && pretrained.status !== 'ready' && pretrained.status !== 'loading' ? () => void ensurePretrained() : undefined}
       />
     ),
     sampling: (
@@ -162,7 +176,11 @@ export function App() {
         choice={samplerChoiceOf(state)}
         onChoiceChange={(c) => update(samplerPatch(c))}
         source={source}
-        onSourceChange={setSourceChoice}
+        modelSwitch={modelSwitch}
+        conditional={conditional}
+        guidance={{ digitClass: state.digitClass, w: state.w }}
+        onGuidanceChange={(patch) => update(patch)}
+        lang={state.lang}
         pretrained={pretrained}
         ensurePretrained={ensurePretrained}
         yoursFromPretrained={training.pretrained !== null}

@@ -6,18 +6,22 @@ export interface ModelSourceProps {
   source: ModelSource;
   onChange: (source: ModelSource) => void;
   pretrained: PretrainedState;
-  /** the learner's model's optimisation step */
+  /** the shipped model conditioned on the digit */
+  conditional: PretrainedState;
+  /** the learner's model's optimisation step, and whether it is conditioned on the digit */
   yourStep: number;
+  yoursConditional?: boolean;
 }
 
 const steps = (n: number) => `${n.toLocaleString('en-US')} step${n === 1 ? '' : 's'}`;
 
-/** "pretrained, N steps" or "yours, M steps": which model the sampling and derivation panels use. */
-export function ModelSourceSwitch({ source, onChange, pretrained, yourStep }: ModelSourceProps) {
+/** "pretrained, N steps", "pretrained, draws the digit you pick" or "yours, M steps": which model the sampling and derivation panels use. */
+export function ModelSourceSwitch({ source, onChange, pretrained, conditional, yourStep, yoursConditional }: ModelSourceProps) {
   const name = useId();
   const options: { value: ModelSource; label: string }[] = [
     { value: 'pretrained', label: `pretrained${pretrained.about ? `, ${steps(pretrained.about.steps)}` : ''}` },
-    { value: 'yours', label: `yours, ${steps(yourStep)}${yourStep === 0 ? ' (untrained)' : ''}` },
+    { value: 'conditional', label: `pretrained, draws the digit you pick${conditional.about ? ` (${steps(conditional.about.steps)})` : ''}` },
+    { value: 'yours', label: `yours, ${steps(yourStep)}${yourStep === 0 ? ' (untrained)' : ''}${yoursConditional ? ', conditional' : ''}` },
   ];
   return (
     <fieldset className="segmented model-source">

@@ -1,12 +1,23 @@
 /**
- * The pretrained model shipped in public/models/unet/ (trained by reference/train.py, exported float16
- * by reference/export.py): fetched only when asked for, never on first paint or by the forward panel.
+ * The pretrained models shipped in public/models/ (trained by reference/train.py, exported float16 by
+ * reference/export.py): the default U-Net in unet/, and the same U-Net conditioned on the digit in
+ * unet-conditional/. Each is fetched only when asked for, never on first paint or by the forward panel.
  */
 import { fetchModelFiles } from '../data/modelFiles';
-import type { CheckpointFiles } from '../engine/protocol';
+import type { CheckpointFiles, ShippedModel } from '../engine/protocol';
 
 /** Relative to the page, so the build works from any sub-path. */
-export const PRETRAINED_URL = 'models/unet/model.json';
+export const PRETRAINED_URLS: Record<ShippedModel, string> = {
+  pretrained: 'models/unet/model.json',
+  conditional: 'models/unet-conditional/model.json',
+};
+export const PRETRAINED_URL = PRETRAINED_URLS.pretrained;
+
+/** Each shipped model in prose. */
+export const SHIPPED_NAMES: Record<ShippedModel, string> = {
+  pretrained: 'the pretrained model',
+  conditional: 'the pretrained conditional model',
+};
 
 /** The shipped model's noise schedule, known before it is downloaded (test/unit/model/pretrained.test.ts checks its metadata). */
 export const PRETRAINED_SCHEDULE = { kind: 'linear', T: 1000 } as const;

@@ -37,7 +37,7 @@ function useThrottled<T>(value: T, ms: number): T {
  */
 export function useDerivationModel(client: EngineClient | null, currentStep: number, source: ModelSource, pretrainedStep: number | null): DerivationModel | null {
   const yourStep = useThrottled(currentStep, REFRESH_MS);
-  const trainingStep = source === 'pretrained' ? pretrainedStep ?? 0 : yourStep;
+  const trainingStep = source !== 'yours' ? pretrainedStep ?? 0 : yourStep;
   const available = trainingStep > 0;
   const model = useMemo<Omit<DerivationModel, 'trainingStep'> | null>(() => {
     if (!client || !available) return null;

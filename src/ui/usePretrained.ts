@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { EngineClient } from '../engine/client';
-import type { ModelSource, PretrainedInfo } from '../engine/protocol';
-import { fetchPretrained, type PretrainedAbout } from './pretrained';
+import type { ModelSource, PretrainedInfo, ShippedModel } from '../engine/protocol';
+import { fetchPretrained, PRETRAINED_URLS, type PretrainedAbout } from './pretrained';
 
 export interface PretrainedState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -13,11 +13,11 @@ export interface PretrainedState {
 const IDLE: PretrainedState = { status: 'idle', about: null, info: null, error: null };
 
 /**
- * The pretrained model beside the learner's own, in the worker: downloaded and loaded on the first
+ * A shipped model beside the learner's own, in the worker: downloaded and loaded on the first
  * `ensure()` (a Sample from it, or asking for its numbers), never before. A failed download says why and
  * can be tried again.
  */
-export function usePretrained(client: EngineClient | null): [PretrainedState, () => Promise<PretrainedInfo | undefined>] {
+export function usePretrained(client: EngineClient | null, which: ShippedModel = 'pretrained'): [PretrainedState, () => Promise<PretrainedInfo | undefined>] {
   const [state, setState] = useState<{ client: EngineClient | null; value: PretrainedState }>({ client, value: IDLE });
   const loading = useRef<{ client: EngineClient; promise: Promise<PretrainedInfo | undefined> } | null>(null);
   const ensure = useCallback(() => {
@@ -26,8 +26,8 @@ export function usePretrained(client: EngineClient | null): [PretrainedState, ()
     setState({ client, value: { ...IDLE, status: 'loading' } });
     const promise = (async () => {
       try {
-        const { files, about } = await fetchPretrained();
-        const info = await client.request({ type: 'loadPretrained', files });
+        const { files, about } = await fetchPretrained(PRETRAINED_URLS[which]);
+        const info = await client.request({ type: 'loadPretrained', files, which });
         setState({ client, value: { status: 'ready', about, info, error: null } });
         return info;
       } catch (err) {
@@ -38,12 +38,17 @@ export function usePretrained(client: EngineClient | null): [PretrainedState, ()
     })();
     loading.current = { client, promise };
     return promise;
-  }, [client]);
+  }, [client, which]);
   // a new engine has nothing loaded
   return [state.client === client ? state.value : IDLE, ensure];
 }
 
-/** Which model the sampling and derivation panels use when the learner has not chosen. */
-export function automaticSource(yourStep: number, pretrainedFits: boolean): ModelSource {
+/**
+ * Which model the sampling and derivation panels use when the learner has not chosen: their own once it
+ * has trained; before that the pretrained model when it fits their settings. A link that asks for a
+ * digit gets a conditional model: theirs when it is one and has trained, else the shipped one.
+ */
+export function automaticSource(yourStep: number, pretrainedFits: boolean, wantsDigit = false, yoursConditional = false): ModelSource {
+  if (wantsDigit && !(yoursConditional && yourStep > 0)) return 'conditional';
   return yourStep === 0 && pretrainedFits ? 'pretrained' : 'yours';
 }

@@ -10,6 +10,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../engine/client';
 import type { DigitScores, ModelSource, SampleFrame, SamplerSpec } from '../engine/protocol';
+import type { Guidance } from '../diffusion/guidance';
 import { TrajectoryStore } from './panels/sampling/trajectory';
 import { nextBatchCount, pacingDelayMs } from './panels/sampling/samplingText';
 
@@ -35,6 +36,8 @@ export interface SamplingRun {
   seed: number;
   /** the forward panel's start, for "denoise my digit"; null for a run from pure noise */
   from: { t: number; x0: Float32Array } | null;
+  /** a conditional model's run: the digit asked for (null: any) and the guidance scale */
+  guidance: Guidance | null;
   /** network evaluations the whole run takes */
   nfe: number;
   /** the model's training step when the run started (0: untrained) */
@@ -67,7 +70,7 @@ export interface SamplingState {
 
 export interface SamplingActions {
   /** start a new run: x_T ~ N(0, I) from the seed, or the given x_t for every chain */
-  sample(req: { seed: number; sampler: SamplerSpec; start: DenoiseStart | null; source: ModelSource }): void;
+  sample(req: { seed: number; sampler: SamplerSpec; start: DenoiseStart | null; source: ModelSource; guidance?: Guidance | null }): void;
   stepOnce(): void;
   /** run the rest of the chain in batches, animating (or pause, when running) */
   runToEnd(): void;
@@ -142,7 +145,8 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
       // the meter reads the finished digits (the classifier downloads on the first run)
       run.scores = null;
       const bump = () => setInternal((s) => (s.run === run ? { ...s, version: s.version + 1 } : s));
-      run.client.request({ type: 'score', images: frames[frames.length - 1].x }).then(
+      const target = run.guidance?.label ?? undefined;
+      run.client.request({ type: 'score', images: frames[frames.length - 1].x, target }).then(
         (scores) => {
           run.scores = scores;
           bump();
@@ -170,7 +174,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
   const actions = useMemo<SamplingActions>(() => {
     const current = () => (runRef.current && runRef.current.client === clientRef.current ? runRef.current : null);
 
-    const sample: SamplingActions['sample'] = ({ seed, sampler, start, source }) => {
+    const sample: SamplingActions['sample'] = ({ seed, sampler, start, source, guidance }) => {
       const engine = clientRef.current;
       if (!engine) return;
       const id = ++runCounter.current;
@@ -178,19 +182,22 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
       setInternal((s) => ({ ...s, phase: 'starting', error: null }));
       const from = start ? { t: start.t, x0: start.x0.slice() } : null;
       enqueue(() =>
-        engine.request({ type: 'sampleStart', source, seed: seed >>> 0, n: SAMPLING_CHAINS, sampler, start: start ? { xt: start.xt, t: start.t } : null }),
+        engine.request({
+          type: 'sampleStart', source, seed: seed >>> 0, n: SAMPLING_CHAINS, sampler, start: start ? { xt: start.xt, t: start.t } : null,
+          ...(guidance ? { guidance } : {}),
+        }),
       ).then(
         (res) => {
           if (id !== runCounter.current) return;
           let store: TrajectoryStore;
           try {
-            store = new TrajectoryStore(res.x, SAMPLING_CHAINS, res.ts);
+            store = new TrajectoryStore(res.x, SAMPLING_CHAINS, res.ts, undefined, guidance?.label != null && guidance.w !== 0);
           } catch (err) {
             fail(null, err);
             return;
           }
           const run: SamplingRun = {
-            id, client: engine, sampler, seed, from, nfe: res.nfe, modelStep: res.modelStep, ema: res.ema, store,
+            id, client: engine, sampler, seed, from, guidance: guidance ?? null, nfe: res.nfe, modelStep: res.modelStep, ema: res.ema, store,
             wallMs: 0, finished: res.nfe === 0, cancelled: false,
           };
           runRef.current = run;

@@ -18,7 +18,8 @@ export function QualityChart({ points }: { points: QualityPoint[] }) {
       <p className="chart-caption">
         Every {points.length > 1 ? `${(points[1].step - points[0].step).toLocaleString('en-US')} steps or so` : 'few hundred steps'}, the same 32
         noises are sampled with 10 DDIM steps and read by the digit classifier: the share that is confidently a digit
-        (top), and how far their features are from real digits (bottom; dashed: real digits, the floor). The loss
+        (top; for a model conditioned on the digit, each noise is asked for a digit in turn, guided with w = 2, and the dashed
+        line is the share read as the digit asked for), and how far their features are from real digits (bottom; dashed: real digits, the floor). The loss
         flattens long before these do.
       </p>
       <svg className="chart-svg" viewBox={`0 0 ${g.width} ${g.height}`} width={g.width} height={g.height} role="img" aria-label={qualityAriaLabel(points)}>
@@ -30,6 +31,12 @@ export function QualityChart({ points }: { points: QualityPoint[] }) {
           </g>
         ))}
         <polyline className="quality-line" points={line(g.points.map((p) => p.yShare))} />
+        {g.points.some((p) => p.yObeys !== null) && (
+          <>
+            <polyline className="quality-line quality-obeys" points={line(g.points.map((p) => p.yObeys))} />
+            <text className="chart-axis-label" x={g.right} y={g.share.top - 6} textAnchor="end">dashed: the digit asked for</text>
+          </>
+        )}
         {g.points.map((p) => (
           <circle key={`s${p.point.step}`} className="quality-dot" cx={p.x} cy={p.yShare} r={3}>
             <title>{qualityPointText(p.point)}</title>

@@ -16,7 +16,7 @@ export interface QualityGeometry {
   share: { top: number; bottom: number; ticks: { pos: number; label: string }[] };
   fd: { top: number; bottom: number; ticks: { pos: number; label: string }[] } | null;
   xTicks: { pos: number; label: string }[];
-  points: { x: number; yShare: number; yFd: number | null; point: QualityPoint }[];
+  points: { x: number; yShare: number; yFd: number | null; yObeys: number | null; point: QualityPoint }[];
   /** the floor's height in the bottom plot (the mean of the readings' floors) */
   floorY: number | null;
 }
@@ -47,7 +47,10 @@ export function qualityGeometry(points: QualityPoint[], width: number): QualityG
       ? { top: fdTop, bottom: fdTop + PLOT, ticks: fdScale.ticks(3).map((v) => ({ pos: fdScale(v), label: sigText(v) })) }
       : null,
     xTicks: x.ticks(5).map((v) => ({ pos: x(v), label: v.toLocaleString('en-US') })),
-    points: points.map((p) => ({ x: x(p.step), yShare: share(p.confident), yFd: fdScale && p.fd !== null && p.fd > 0 ? fdScale(p.fd) : null, point: p })),
+    points: points.map((p) => ({
+      x: x(p.step), yShare: share(p.confident), yFd: fdScale && p.fd !== null && p.fd > 0 ? fdScale(p.fd) : null,
+      yObeys: p.obeys === undefined ? null : share(p.obeys), point: p,
+    })),
     floorY: fdScale && floor !== null ? fdScale(floor) : null,
   };
 }
@@ -55,7 +58,8 @@ export function qualityGeometry(points: QualityPoint[], width: number): QualityG
 /** One reading in words. */
 export function qualityPointText(p: QualityPoint): string {
   const fd = p.fd === null ? '' : `, Fréchet distance ${sigText(p.fd)}${p.fdFloor === null ? '' : ` (floor ${sigText(p.fdFloor)})`}`;
-  return `step ${p.step.toLocaleString('en-US')}: ${Math.round(p.confident * 100)} % confidently digits${fd}`;
+  const obeys = p.obeys === undefined ? '' : `, ${Math.round(p.obeys * 100)} % the digit asked for`;
+  return `step ${p.step.toLocaleString('en-US')}: ${Math.round(p.confident * 100)} % confidently digits${obeys}${fd}`;
 }
 
 /** The chart for screen readers: how many readings and the latest. */

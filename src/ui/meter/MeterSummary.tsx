@@ -1,5 +1,5 @@
 import type { DigitScores } from '../../engine/protocol';
-import { classesText, confidentText, distanceText, judgeText } from './meterText';
+import { classesText, confidentText, distanceText, guidanceText, judgeText } from './meterText';
 import './meter.css';
 
 /** The meter's verdict on a batch: how many samples are confidently digits, and which digits they are. */
@@ -23,6 +23,11 @@ export function MeterSummary({ scores, error }: { scores: DigitScores | null | u
           </li>
         ))}
       </ol>
+      {guidanceText(scores) && (
+        <p data-testid="guidance-accuracy" data-accuracy={scores.guidance!.accuracy}>
+          {guidanceText(scores)}
+        </p>
+      )}
       {distanceText(scores) && <p data-testid="sample-distance">{distanceText(scores)}</p>}
       <p className="meter-note">{judgeText(scores)}</p>
     </div>

@@ -46,3 +46,15 @@ export function judgeText(s: DigitScores): string {
     + 'It tells whether a sample looks like some digit, not whether it is neat, new or as varied as real handwriting; '
     + 'with 16 samples, a digit that is missing may just be chance.';
 }
+
+/** A guided batch: how many are the digit asked for, and how varied they are against real examples of it. */
+export function guidanceText(s: DigitScores): string | null {
+  const g = s.guidance;
+  if (!g) return null;
+  const n = s.digits.length;
+  const hits = Math.round(g.accuracy * n);
+  const variety = g.realVariety !== null && g.realVariety > 0
+    ? ` Their variety (mean distance between two of them in the classifier’s features) is ${(g.variety / g.realVariety).toFixed(2)} × that of real ${g.digit}s.`
+    : '';
+  return `${hits} of ${n} read as ${g.digit}, the digit asked for (guidance accuracy ${Math.round(g.accuracy * 100)} %).${variety}`;
+}

@@ -155,7 +155,7 @@ export function ModelSection({ model, time, s, controls, onLoadPretrained }: {
   return (
     <div className="model-section">
       {controls}
-      <p data-testid="model-intro">{s.modelIntro(model.trainingStep, model.source === 'pretrained')}</p>
+      <p data-testid="model-intro">{s.modelIntro(model.trainingStep, model.source !== 'yours')}</p>
       {time.note && <p className="schedule-note" lang="en" data-testid="model-schedule-note">{time.note}</p>}
       <fieldset className="segmented">
         <legend>{s.sigmaLabel}</legend>

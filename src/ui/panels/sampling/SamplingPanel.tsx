@@ -1,8 +1,10 @@
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { EngineClient } from '../../../engine/client';
 import type { ModelSource, PretrainedInfo } from '../../../engine/protocol';
-import { ModelSourceSwitch } from '../../ModelSourceSwitch';
+import { GuidanceControls, type GuidanceChoice } from './GuidanceControls';
+import { GuidanceSweep } from '../../charts/GuidanceSweep';
+import type { Lang } from '../../../state/hash';
 import type { PretrainedState } from '../../usePretrained';
 import { DigitCanvas } from '../../DigitCanvas';
 import { MeterSummary } from '../../meter/MeterSummary';
@@ -41,10 +43,17 @@ export interface SamplingPanelProps {
   /** the sampler for the next run (kept in the link) */
   choice: SamplerChoice;
   onChoiceChange: (choice: SamplerChoice) => void;
-  /** which model to sample from, and the switch between the two */
+  /** which model to sample from, and the switch between the models */
   source: ModelSource;
-  onSourceChange: (source: ModelSource) => void;
-  /** the pretrained model beside the learner's, and how to load it (Sample does, on first use) */
+  modelSwitch: ReactNode;
+  /** whether that model is conditioned on the digit (then the panel offers "draw me a …") */
+  conditional: boolean;
+  /** the digit to draw and the guidance scale (kept in the link) */
+  guidance: GuidanceChoice;
+  onGuidanceChange: (patch: Partial<GuidanceChoice>) => void;
+  /** language of the guidance derivation's prose */
+  lang: Lang;
+  /** the shipped model of `source` (when it is one), and how to load it (Sample does, on first use) */
   pretrained: PretrainedState;
   ensurePretrained: () => Promise<PretrainedInfo | undefined>;
   /** the learner's model was started from the pretrained one */
@@ -70,7 +79,8 @@ const SPEEDS: { label: string; value: number | null }[] = [
  * taken apart for one chain.
  */
 export function SamplingPanel({
-  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, onSourceChange, pretrained, ensurePretrained, yoursFromPretrained, meter, digits,
+  client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, modelSwitch,
+  conditional, guidance, onGuidanceChange, lang, pretrained, ensurePretrained, yoursFromPretrained, meter, digits,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
@@ -80,6 +90,9 @@ export function SamplingPanel({
   const [state, actions] = useSampling(client, { reducedMotion, stepsPerSecond: SPEEDS[speedIndex].value, meter });
   const { run, phase, position, version, error } = state;
   const spec = toSamplerSpec(choice, schedule.T);
+  const guidanceSpec = conditional ? { label: guidance.digitClass === 'any' ? null : guidance.digitClass, w: guidance.w } : null;
+  /** Loads the shipped model first when sampling from one; false when it could not be loaded. */
+  const loadModel = async () => source === 'yours' || (await ensurePretrained()) !== undefined;
   const store = run?.store ?? null;
   const origin = run?.from?.x0 ?? null;
 
@@ -116,7 +129,7 @@ export function SamplingPanel({
         Sixteen chains run side by side.
       </p>
 
-      <ModelSourceSwitch source={source} onChange={onSourceChange} pretrained={pretrained} yourStep={trainingStep} />
+      {modelSwitch}
       <ModelNote
         source={source}
         trainingStep={trainingStep}
@@ -127,6 +140,11 @@ export function SamplingPanel({
         yoursFromPretrained={yoursFromPretrained}
       />
 
+      <GuidanceControls value={guidance} onChange={onGuidanceChange} conditional={conditional} lang={lang} />
+      {conditional && guidance.digitClass !== 'any' && client && meter && (
+        <GuidanceSweep client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
+      )}
+
       <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
       <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
 
@@ -136,9 +154,9 @@ export function SamplingPanel({
           className="sampling-primary"
           disabled={!client || phase === 'starting'}
           onClick={async () => {
-            // the pretrained model downloads on its first use
-            if (source === 'pretrained' && (await ensurePretrained()) === undefined) return;
-            actions.sample({ seed, sampler: spec, start: null, source });
+            // a shipped model downloads on its first use
+            if (!(await loadModel())) return;
+            actions.sample({ seed, sampler: spec, start: null, source, guidance: guidanceSpec });
           }}
         >
           Sample
@@ -175,8 +193,8 @@ export function SamplingPanel({
           type="button"
           disabled={!client || phase === 'starting' || !denoiseStart}
           onClick={async () => {
-            if (!denoiseStart || (source === 'pretrained' && (await ensurePretrained()) === undefined)) return;
-            actions.sample({ seed, sampler: spec, start: denoiseStart, source });
+            if (!denoiseStart || !(await loadModel())) return;
+            actions.sample({ seed, sampler: spec, start: denoiseStart, source, guidance: guidanceSpec });
           }}
         >
           Denoise my digit (from the forward panel’s x_t at t = {denoiseT ?? '…'})

@@ -5,6 +5,7 @@ import { DigitCanvas } from '../../DigitCanvas';
 import { Tex } from '../../math/Tex';
 import { ScrollX } from '../../ScrollX';
 import { formatCoef } from './samplingText';
+import { guidedLiveTex } from './guidanceText';
 import { DDIM_SIGMA_TEX, DDIM_UPDATE_TEX, DDPM_UPDATE_TEX, X0HAT_TEX, ddimLiveTex, ddpmLiveTex, x0HatLiveTex } from './stepTex';
 import { EPS_RANGE, NOISE_Z_LIMIT, toDisplay, type TrajectoryStore } from './trajectory';
 
@@ -33,6 +34,10 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
       mean: get(store.partCodes(position, chain, 'mean')),
       noise: get(store.partCodes(position, chain, 'noise')),
       x: get(store.partCodes(position, chain, 'x')),
+      guided: (() => {
+        const g = store.guidedCodes(position, chain);
+        return g ? { cond: toDisplay(g.cond), uncond: toDisplay(g.uncond), label: g.label, w: g.w } : null;
+      })(),
     };
   }, [store, version, position, chain]);
   const startImage = useMemo(() => {
@@ -80,6 +85,30 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
         />
         <StepImage pixels={images.x} label={`${c}, x_t at t = ${t}`} caption={<>= x<sub>{t}</sub></>} />
       </ol>
+      {images.guided && (
+        <div className="step-guided" data-testid="step-guided">
+          <p>
+            Guided towards {images.guided.label} with w = {images.guided.w}: the network was asked twice, with the digit and with no
+            label, and the step used the combination ε̃ (shown above as ε<sub>θ</sub>).
+          </p>
+          <ol className="step-images" aria-label={`The two predictions guidance combined, t = ${tFrom}, chain ${chain + 1}`}>
+            <StepImage
+              pixels={images.guided.cond}
+              label={`${c}, ε_θ(x_t, t, ${images.guided.label}) at t = ${tFrom}`}
+              caption={<>ε<sub>θ</sub>(x<sub>{tFrom}</sub>, {tFrom}, {images.guided.label})</>}
+            />
+            <StepImage
+              pixels={images.guided.uncond}
+              label={`${c}, ε_θ(x_t, t, no label) at t = ${tFrom}`}
+              caption={<>ε<sub>θ</sub>(x<sub>{tFrom}</sub>, {tFrom}, ∅)</>}
+            />
+            <StepImage pixels={images.eps} label={`${c}, guided noise ε̃ at t = ${tFrom}`} caption={<>→ ε̃</>} />
+          </ol>
+          <ScrollX className="eq-live" label={`This step's guidance with its numbers, scrolls sideways`}>
+            <Tex block tex={guidedLiveTex(images.guided.label, images.guided.w, tFrom)} />
+          </ScrollX>
+        </div>
+      )}
       <p className="step-legend">
         <span className="grey-ramp" aria-hidden="true" /> Grey scales: x<sub>t</sub>, x̂<sub>0</sub> and μ<sub>θ</sub> from black
         −1 to white +1; ε<sub>θ</sub> from {EPS_RANGE.lo} to +{EPS_RANGE.hi}; σz from −{NOISE_Z_LIMIT}σ to +{NOISE_Z_LIMIT}σ

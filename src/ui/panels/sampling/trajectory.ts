@@ -94,14 +94,19 @@ export interface StoredStep {
    * steps are thinned out, see `chooseStride`); null otherwise
    */
   xFrom: Uint8Array | null;
+  /** a guided step: ε_θ(x_t, t, y) and ε_θ(x_t, t, ∅) over EPS_RANGE, the digit y and the scale w */
+  guided: { cond: Uint8Array; uncond: Uint8Array; label: number; w: number } | null;
 }
+
+/** The two extra parts of a guided step (ε(y) and ε(∅)). */
+export const GUIDED_PARTS = 2;
 
 /** Default memory budget of one trajectory: 64 MiB. A 1000-step DDPM run of 16 chains takes 62.7 MB. */
 export const TRAJECTORY_BUDGET_BYTES = 64 * 1024 * 1024;
 
-/** Bytes of the stored images of one step for n chains: five parts, plus x_tFrom when thinned. */
-export function bytesPerStep(n: number, stride: number): number {
-  return (stride === 1 ? PART_NAMES.length : PART_NAMES.length + 1) * n * PIXELS;
+/** Bytes of the stored images of one step for n chains: five parts (seven when guided), plus x_tFrom when thinned. */
+export function bytesPerStep(n: number, stride: number, extraParts = 0): number {
+  return (PART_NAMES.length + extraParts + (stride === 1 ? 0 : 1)) * n * PIXELS;
 }
 
 /** Steps a run of `nfe` steps keeps with this stride: every stride-th, the last, and the newest. */
@@ -115,14 +120,14 @@ export function keptSteps(nfe: number, stride: number): number {
 }
 
 /** Upper bound on the image bytes of a whole run: the start plus every kept step. */
-export function estimateBytes(nfe: number, n: number, stride = 1): number {
-  return n * PIXELS + keptSteps(nfe, stride) * bytesPerStep(n, stride);
+export function estimateBytes(nfe: number, n: number, stride = 1, extraParts = 0): number {
+  return n * PIXELS + keptSteps(nfe, stride) * bytesPerStep(n, stride, extraParts);
 }
 
 /** The smallest stride (1 = keep every step) whose run fits the budget. */
-export function chooseStride(nfe: number, n: number, budget = TRAJECTORY_BUDGET_BYTES): number {
+export function chooseStride(nfe: number, n: number, budget = TRAJECTORY_BUDGET_BYTES, extraParts = 0): number {
   let stride = 1;
-  while (stride < nfe && estimateBytes(nfe, n, stride) > budget) stride++;
+  while (stride < nfe && estimateBytes(nfe, n, stride, extraParts) > budget) stride++;
   return stride;
 }
 
@@ -148,12 +153,13 @@ export class TrajectoryStore {
   /** sum of the frames' worker time, ms */
   workerMs = 0;
 
-  constructor(start: Float32Array, n: number, ts: readonly number[], budget = TRAJECTORY_BUDGET_BYTES) {
+  /** `guided`: the run's steps carry both predictions of classifier-free guidance (two more parts each) */
+  constructor(start: Float32Array, n: number, ts: readonly number[], budget = TRAJECTORY_BUDGET_BYTES, guided = false) {
     if (start.length !== n * PIXELS) throw new RangeError(`start must hold ${n}·784 values, got ${start.length}`);
     this.n = n;
     this.ts = ts;
     this.nfe = Math.max(0, ts.length - 1);
-    this.stride = chooseStride(this.nfe, n, budget);
+    this.stride = chooseStride(this.nfe, n, budget, guided ? GUIDED_PARTS : 0);
     this.start = quantise(start, IMAGE_RANGE);
     this.lastX = this.start;
   }
@@ -190,6 +196,9 @@ export class TrajectoryStore {
       ms: frame.ms,
       parts,
       xFrom: prev === step - 1 ? null : this.lastX,
+      guided: frame.guided
+        ? { cond: quantise(frame.guided.cond, EPS_RANGE), uncond: quantise(frame.guided.uncond, EPS_RANGE), label: frame.guided.label, w: frame.guided.w }
+        : null,
     });
     this.provisional = !(step % this.stride === 0 || frame.t === 0 || step >= this.nfe);
     this.lastX = parts.x;
@@ -250,6 +259,12 @@ export class TrajectoryStore {
     return s ? this.slice(s.parts[part], chain) : null;
   }
 
+  /** One chain's codes of a guided step's ε(y) and ε(∅) at position p, with y and w (null otherwise). */
+  guidedCodes(p: number, chain: number): { cond: Uint8Array; uncond: Uint8Array; label: number; w: number } | null {
+    const g = this.stepAt(p)?.guided;
+    return g ? { cond: this.slice(g.cond, chain), uncond: this.slice(g.uncond, chain), label: g.label, w: g.w } : null;
+  }
+
   /** One chain's codes of the step's input x_tFrom at position p (null at the start). */
   xFromCodes(p: number, chain: number): Uint8Array | null {
     const pos = this.clampPosition(p);
@@ -264,6 +279,7 @@ export class TrajectoryStore {
     for (const s of this.steps) {
       for (const part of PART_NAMES) total += s.parts[part].byteLength;
       if (s.xFrom) total += s.xFrom.byteLength;
+      if (s.guided) total += s.guided.cond.byteLength + s.guided.uncond.byteLength;
     }
     return total;
   }

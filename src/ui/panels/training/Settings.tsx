@@ -11,7 +11,9 @@ export interface SettingsProps {
   onApply: (config: TrainConfig) => void;
 }
 
-const same = (a: TrainConfig, b: TrainConfig) => JSON.stringify(a) === JSON.stringify(b);
+/** Equal settings (a checkpoint without the `conditional` field is unconditional). */
+const same = (a: TrainConfig, b: TrainConfig) =>
+  JSON.stringify({ ...a, conditional: a.conditional === true }) === JSON.stringify({ ...b, conditional: b.conditional === true });
 
 /** Model and hyper-parameters. A change means a new model, so edits wait for "Start a new model". */
 export function Settings({ info, locked, onApply }: SettingsProps) {
@@ -66,11 +68,17 @@ export function Settings({ info, locked, onApply }: SettingsProps) {
         </select>
       </label>
       <label>
+        <input type="checkbox" checked={draft.conditional === true} onChange={(e) => edit({ conditional: e.currentTarget.checked })} />{' '}
+        Conditioned on the digit: learns ε<sub>θ</sub>(x<sub>t</sub>, t, y), and with one label in ten dropped also
+        ε<sub>θ</sub>(x<sub>t</sub>, t, ∅), so that sampling can be told which digit to draw (guidance)
+      </label>
+      <label>
         <input type="checkbox" checked={draft.ema} onChange={(e) => edit({ ema: e.currentTarget.checked })} /> EMA of the weights (for previews
         and sampling)
       </label>
       <p className="muted settings-note">
-        {MODEL_LABELS[info.config.model]} ({info.config.size}): {info.paramCount.toLocaleString('en-US')} parameters; noise schedule{' '}
+        {MODEL_LABELS[info.config.model]} ({info.config.size}{info.config.conditional ? ', conditioned on the digit' : ''}):{' '}
+        {info.paramCount.toLocaleString('en-US')} parameters; noise schedule{' '}
         {info.config.schedule.kind}, T = {info.config.schedule.T}.
       </p>
       {!same(draft, info.config) && (
