@@ -10,6 +10,7 @@ import { makeSchedule, type Schedule, type ScheduleConfig } from '../diffusion/s
 import type { SigmaKind } from '../diffusion/bound';
 import { filesToArtifacts } from '../engine/checkpoint';
 import { epsModelOf } from '../engine/preview';
+import { DEFAULT_GUIDANCE, GUIDANCE_MAX } from '../diffusion/guidance';
 import { CheckpointError, createDenoiser, describeConfig, EMA_PREFIX, fromArtifacts, loadIntoModel, type Denoiser } from '../model';
 import { choiceOption, intOption, numberOption, parse, requiredOption, UsageError } from './args';
 import { CLI_BACKENDS } from './backend';
@@ -35,6 +36,9 @@ and writes DIR/samples.png (a grid) and DIR/samples.npy (N × 784 float32 in [0,
   --eta E             DDIM's η from 0 (deterministic) to 1 (default 0)
   --sigma beta|betaTilde  DDPM's σ_t² = β_t or β̃_t (default beta)
   --no-clip           do not clip x̂_0 to [−1, 1] in each step
+  --class D|all       a model conditioned on the digit: draw digit D (0 to 9), or all ten in turn
+                      (one per column with --columns 10); without it, any digit (no label)
+  --w W               guidance scale of --class, 0 to ${GUIDANCE_MAX} (default ${DEFAULT_GUIDANCE})
   --seed S            seed of x_T and of the noise (default 1)
   --batch B           samples computed together, 1 to 512 (default 64)
   --columns C         images per row of the grid (default ⌈√N⌉)
@@ -50,6 +54,9 @@ export interface SampleOptions {
   eta: number;
   sigma: SigmaKind;
   clip: boolean;
+  /** the digit to draw, every digit in turn, or null (no label) */
+  digitClass: number | 'all' | null;
+  w: number;
   seed: number;
   batch: number;
   columns: number | undefined;
@@ -63,13 +70,15 @@ export function parseSampleArgs(argv: string[]): SampleOptions | 'help' {
     model: { type: 'string' }, n: { type: 'string' }, sampler: { type: 'string' }, steps: { type: 'string' },
     eta: { type: 'string' }, sigma: { type: 'string' }, 'no-clip': { type: 'boolean' }, seed: { type: 'string' },
     batch: { type: 'string' }, columns: { type: 'string' }, scale: { type: 'string' }, backend: { type: 'string' },
-    out: { type: 'string' }, help: { type: 'boolean' },
+    out: { type: 'string' }, help: { type: 'boolean' }, class: { type: 'string' }, w: { type: 'string' },
   });
   if (v.help) return 'help';
   const sampler = choiceOption(v, 'sampler', ['ddim', 'ddpm'] as const, 'ddim');
   if (sampler === 'ddpm' && v.eta !== undefined) throw new UsageError('--eta is for DDIM; DDPM takes --sigma');
   if (sampler === 'ddim' && v.sigma !== undefined) throw new UsageError('--sigma is for DDPM; DDIM takes --eta');
   const n = intOption(v, 'n', 1, 4096, 64);
+  const digitClass = v.class === undefined ? null : v.class === 'all' ? 'all' : intOption(v, 'class', 0, 9, 0);
+  if (digitClass === null && v.w !== undefined) throw new UsageError('--w is the guidance scale of --class; give the digit to draw too');
   return {
     model: typeof v.model === 'string' ? v.model : 'public/models/unet',
     n,
@@ -78,6 +87,8 @@ export function parseSampleArgs(argv: string[]): SampleOptions | 'help' {
     eta: numberOption(v, 'eta', 0, 1, 0),
     sigma: choiceOption(v, 'sigma', ['beta', 'betaTilde'] as const, 'beta'),
     clip: !v['no-clip'],
+    digitClass,
+    w: numberOption(v, 'w', 0, GUIDANCE_MAX, DEFAULT_GUIDANCE),
     seed: intOption(v, 'seed', 0, 2 ** 31 - 1, 1),
     batch: intOption(v, 'batch', 1, 512, 64),
     columns: v.columns === undefined ? undefined : intOption(v, 'columns', 1, n, 8),
@@ -125,15 +136,24 @@ export function loadForSampling(path: string): LoadedModel {
   }
 }
 
+/** Only a model conditioned on the digit can be asked for one. */
+function checkCanDraw(loaded: LoadedModel, digitClass: SampleOptions['digitClass']): void {
+  if (digitClass !== null && !loaded.model.config.conditional) {
+    throw new CliError('this model is not conditioned on the digit, so it cannot be asked for one: drop --class');
+  }
+}
+
 /**
  * n samples x_0 ∈ [−1, 1], computed `batch` at a time; `onStep` is told each network evaluation.
  * x_T of sample i is the same whatever the batch size (one seeded draw for all n, sliced).
  */
 export async function sampleImages(
-  loaded: LoadedModel, o: Pick<SampleOptions, 'n' | 'sampler' | 'steps' | 'eta' | 'sigma' | 'clip' | 'seed' | 'batch'>, onStep: (done: number) => void,
+  loaded: LoadedModel, o: Pick<SampleOptions, 'n' | 'sampler' | 'steps' | 'eta' | 'sigma' | 'clip' | 'seed' | 'batch'> & Partial<Pick<SampleOptions, 'digitClass' | 'w'>>,
+  onStep: (done: number) => void,
 ): Promise<Float32Array> {
   const { model, schedule } = loaded;
-  const eps = epsModelOf(model);
+  const digitClass = o.digitClass ?? null;
+  checkCanDraw(loaded, digitClass);
   const out = new Float32Array(o.n * 784);
   const allNoise = tf.randomNormal([o.n, 28, 28, 1], 0, 1, 'float32', o.seed);
   let noiseSeed = o.seed + 1;
@@ -143,6 +163,9 @@ export async function sampleImages(
     for (let start = 0; start < o.n; start += o.batch) {
       const size = Math.min(o.batch, o.n - start);
       const xT = tf.slice(allNoise, [start, 0, 0, 0], [size, 28, 28, 1]);
+      // sample i is asked for digit i mod 10 with --class all
+      const labels = digitClass === null ? null : Array.from({ length: size }, (_, i) => (digitClass === 'all' ? (start + i) % 10 : digitClass));
+      const eps = epsModelOf(model, undefined, labels, o.w ?? DEFAULT_GUIDANCE);
       const gen = o.sampler === 'ddim'
         ? ddimSampler(eps, xT, schedule, { steps: o.steps ?? DEFAULT_DDIM_STEPS, eta: o.eta, noise, clipX0: o.clip })
         : ddpmSampler(eps, xT, schedule, { kind: o.sigma, noise, clipX0: o.clip });
@@ -170,12 +193,14 @@ export const runSample = command(parseSampleArgs, SAMPLE_USAGE, async (o, log) =
   const loaded = loadForSampling(o.model);
   try {
     const { T } = loaded.schedule;
+    checkCanDraw(loaded, o.digitClass);
     if (o.sampler === 'ddim') ddimTimesteps(T, o.steps ?? DEFAULT_DDIM_STEPS); // throws a RangeError past T
     if (o.sampler === 'ddpm' && o.steps !== null && o.steps !== T) throw new UsageError(`DDPM runs all T = ${T} steps; --steps is for DDIM`);
     const perChain = o.sampler === 'ddim' ? (o.steps ?? DEFAULT_DDIM_STEPS) : T;
     const evaluations = perChain * Math.ceil(o.n / o.batch);
     const how = o.sampler === 'ddim' ? `DDIM, ${perChain} steps, η = ${o.eta}` : `DDPM, ${T} steps, σ² = ${o.sigma === 'beta' ? 'β' : 'β̃'}`;
-    log(`${loaded.description}${loaded.step === null ? '' : `, ${loaded.step.toLocaleString('en-US')} training steps`}${loaded.ema ? ' (EMA weights)' : ''}; ${o.n} samples by ${how}${o.clip ? ', x̂_0 clipped' : ''}, seed ${o.seed}, on ${o.backend}`);
+    const asked = o.digitClass === null ? '' : `, ${o.digitClass === 'all' ? 'each digit in turn' : `digit ${o.digitClass}`} with guidance w = ${o.w}`;
+    log(`${loaded.description}${loaded.step === null ? '' : `, ${loaded.step.toLocaleString('en-US')} training steps`}${loaded.ema ? ' (EMA weights)' : ''}; ${o.n} samples by ${how}${o.clip ? ', x̂_0 clipped' : ''}${asked}, seed ${o.seed}, on ${o.backend}`);
     const started = performance.now();
     const progress = new Progress(evaluations, 'network evaluations');
     const x0 = await sampleImages(loaded, o, (done) => progress.update(done));

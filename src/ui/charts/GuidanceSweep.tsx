@@ -32,13 +32,8 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
   const [status, setStatus] = useState<'idle' | 'running' | 'done' | 'error'>('idle');
   const [error, setError] = useState<string | null>(null);
   const runId = useRef(0);
-  // a new digit or model: what was measured no longer applies
-  useEffect(() => {
-    runId.current++;
-    setPoints([]);
-    setStatus('idle');
-    setError(null);
-  }, [client, source, digit]);
+  // (the parent keys this chart by model and digit, so a new one starts empty); unmounted, a sweep stops
+  useEffect(() => () => void runId.current++, []);
   const g = useMemo(() => sweepGeometry(GUIDANCE_SWEEP, points, width), [points, width]);
 
   const measure = async () => {

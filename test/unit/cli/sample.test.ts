@@ -87,6 +87,34 @@ describe('npm run sample', () => {
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
+  it('--class asks a conditional model for a digit (or each in turn), and is refused for an unconditional one', async () => {
+    const condDir = join(dir, 'conditional');
+    const model = createDenoiser({ ...TINY, conditional: true }, 5);
+    // a random output layer, so that the label changes the samples
+    const out = model.params.find((p) => p.name === 'out.kernel')!.variable;
+    out.assign(tf.randomNormal(out.shape, 0, 0.2, 'float32', 6));
+    writeModelFiles(condDir, artifactsToFiles(await toArtifacts(model, { app: 'ddpm-explorable', step: 1, trainConfig: { schedule: { kind: 'linear', T: 20 } } }, [])));
+    model.dispose();
+    const loaded = loadForSampling(condDir);
+    const base = { n: 10, sampler: 'ddim' as const, steps: 3, eta: 0, sigma: 'beta' as const, clip: true, seed: 4, batch: 10 };
+    const sevens = await sampleImages(loaded, { ...base, digitClass: 7, w: 2 }, () => undefined);
+    const all = await sampleImages(loaded, { ...base, digitClass: 'all', w: 2 }, () => undefined);
+    const none = await sampleImages(loaded, base, () => undefined);
+    // with every digit in turn, sample 7 was asked for a 7, as every sample of --class 7 was (same x_T)
+    const image = (xs: Float32Array, i: number) => Array.from(xs.subarray(i * 784, (i + 1) * 784));
+    expect(image(all, 7)).toEqual(image(sevens, 7));
+    expect(image(all, 3)).not.toEqual(image(sevens, 3));
+    expect(image(none, 7)).not.toEqual(image(sevens, 7));
+    loaded.model.dispose();
+    const lines: string[] = [];
+    expect(await runSample(['--model', condDir, '--n', '2', '--steps', '2', '--class', '3', '--w', '1.5', '--out', join(dir, 'c')], (l) => lines.push(l))).toBe(0);
+    expect(lines[0]).toMatch(/conditioned on the digit, 1 training steps; 2 samples by DDIM, 2 steps, η = 0, x̂_0 clipped, digit 3 with guidance w = 1\.5, seed 1, on wasm$/);
+    await expect(runSample(['--model', modelDir, '--class', '3', '--out', join(dir, 'd')], () => undefined)).rejects.toThrow(/not conditioned on the digit/);
+    expect(() => parseSampleArgs(['--class', '12', '--out', 'x'])).toThrow(/--class must be an integer from 0 to 9/);
+    expect(() => parseSampleArgs(['--w', '2', '--out', 'x'])).toThrow(/give the digit to draw too/);
+    expect(() => parseSampleArgs(['--class', 'all', '--w', '9', '--out', 'x'])).toThrow(/--w must be a number from 0 to 8/);
+  });
+
   it('bad files get one sentence naming the file', async () => {
     expect(() => loadForSampling(join(dir, 'nowhere'))).toThrow(new CliError(`${join(dir, 'nowhere')}: no such file or folder`));
     const broken = join(dir, 'broken');

@@ -17,7 +17,7 @@ describe('the pretrained model', () => {
     const artifacts = filesToArtifacts({ modelJson, weights, weightsName: 'weights.bin' });
     expect(artifacts.weightSpecs!.every((s) => s.quantization?.dtype === 'float16')).toBe(true);
     const contents = fromArtifacts(artifacts, DEFAULT_CONFIGS.unet);
-    expect(choiceOf(contents.config)).toEqual({ model: 'unet', size: 'default' });
+    expect(choiceOf(contents.config)).toEqual({ model: 'unet', size: 'default', conditional: false });
     expect(weights.byteLength).toBe(2 * 225_265);
     const about = contents.metadata.pretrained as { steps: number; seed: number; trainer: string; date: string };
     expect(about.steps).toBeGreaterThan(0);

@@ -142,7 +142,7 @@ export function SamplingPanel({
 
       <GuidanceControls value={guidance} onChange={onGuidanceChange} conditional={conditional} lang={lang} />
       {conditional && guidance.digitClass !== 'any' && client && meter && (
-        <GuidanceSweep client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
+        <GuidanceSweep key={`${source}-${guidance.digitClass}`} client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
       )}
 
       <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
