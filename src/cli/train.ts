@@ -26,6 +26,7 @@ already holds a checkpoint, training continues from it up to --steps.
 
   --model unet|mlp    the denoiser (default unet, the app's default U-Net)
   --size default|tiny its size (default default)
+  --conditional       conditioned on the digit (one label in ten dropped), for guidance
   --steps N           train until this many steps in all, 1 to 1,000,000 (default 1000)
   --batch B           batch size, 16 to 256 (default 64)
   --lr LR             Adam's learning rate, 1e-5 to 1e-1 (default 1e-3)
@@ -47,7 +48,7 @@ export interface TrainOptions {
 
 export function parseTrainArgs(argv: string[]): TrainOptions | 'help' {
   const v = parse(argv, {
-    model: { type: 'string' }, size: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
+    model: { type: 'string' }, size: { type: 'string' }, conditional: { type: 'boolean' }, steps: { type: 'string' }, batch: { type: 'string' },
     lr: { type: 'string' }, schedule: { type: 'string' }, T: { type: 'string' }, 'save-every': { type: 'string' },
     data: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
   });
@@ -58,6 +59,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions | 'help' {
       ...d,
       model: choiceOption(v, 'model', MODEL_KINDS, d.model),
       size: choiceOption(v, 'size', ['default', 'tiny'] as const, d.size),
+      conditional: v.conditional === true,
       batchSize: intOption(v, 'batch', 16, 256, d.batchSize),
       learningRate: numberOption(v, 'lr', 1e-5, 1e-1, d.learningRate),
       schedule: { kind: choiceOption(v, 'schedule', ['linear', 'cosine'] as const, d.schedule.kind), T: intOption(v, 'T', 10, 4000, d.schedule.T) },
@@ -94,8 +96,11 @@ export const runTrain = command(parseTrainArgs, TRAIN_USAGE, async (o, log) => {
     if (existsSync(join(out, 'model.json'))) {
       try {
         const info = await importFiles(session, readModelFiles(out));
-        if (info.config.model !== o.config.model || info.config.size !== o.config.size) {
-          throw new UsageError(`${o.out} holds a ${info.config.size} ${info.config.model} checkpoint; pass --model ${info.config.model} --size ${info.config.size} or another --out`);
+        const cond = (c: TrainConfig) => c.conditional === true;
+        if (info.config.model !== o.config.model || info.config.size !== o.config.size || cond(info.config) !== cond(o.config)) {
+          const what = `${info.config.size} ${info.config.model}${cond(info.config) ? ' conditional' : ''}`;
+          const flags = `--model ${info.config.model} --size ${info.config.size}${cond(info.config) ? ' --conditional' : ''}`;
+          throw new UsageError(`${o.out} holds a ${what} checkpoint; pass ${flags} or another --out`);
         }
         log(`continuing from ${join(o.out, 'model.json')} at step ${info.step.toLocaleString('en-US')}`);
       } catch (err) {
@@ -107,7 +112,7 @@ export const runTrain = command(parseTrainArgs, TRAIN_USAGE, async (o, log) => {
     }
     const info = session.info();
     const start = session.step;
-    log(`${info.config.size} ${info.config.model}, ${info.paramCount.toLocaleString('en-US')} parameters, batch ${info.config.batchSize}, ${info.config.schedule.kind} schedule with T = ${info.config.schedule.T}, on ${o.backend}: steps ${start} → ${o.steps}`);
+    log(`${info.config.size} ${info.config.model}${info.config.conditional ? ' conditioned on the digit' : ''}, ${info.paramCount.toLocaleString('en-US')} parameters, batch ${info.config.batchSize}, ${info.config.schedule.kind} schedule with T = ${info.config.schedule.T}, on ${o.backend}: steps ${start} → ${o.steps}`);
     if (start >= o.steps) {
       log(`already trained for ${start} steps; nothing to do`);
       return 0;

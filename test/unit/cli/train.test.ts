@@ -47,6 +47,22 @@ describe('npm run train', () => {
     );
   });
 
+  it('--conditional trains a model conditioned on the digit, which continues only as one', async () => {
+    const out = join(dir, 'conditional');
+    const lines: string[] = [];
+    expect(await runTrain([...TINY, '--conditional', '--steps', '2', '--out', out], (l) => lines.push(l))).toBe(0);
+    expect(lines[0]).toMatch(/^tiny mlp conditioned on the digit, [\d,]+ parameters/);
+    const meta = metadataOf(out);
+    expect(meta.trainConfig).toMatchObject({ model: 'mlp', size: 'tiny', conditional: true });
+    const loaded = loadForSampling(out);
+    expect(loaded.model.config.conditional).toBe(true);
+    expect(loaded.model.params.some((p) => p.name === 'label.embedding')).toBe(true);
+    loaded.model.dispose();
+    await expect(runTrain([...TINY, '--steps', '3', '--out', out], () => undefined)).rejects.toThrow(
+      new UsageError(`${out} holds a tiny mlp conditional checkpoint; pass --model mlp --size tiny --conditional or another --out`),
+    );
+  });
+
   it('a damaged checkpoint or dataset is one sentence naming the file', async () => {
     const out = join(dir, 'damaged');
     await runTrain([...TINY, '--steps', '1', '--out', out], () => undefined);
