@@ -181,6 +181,7 @@ export function App() {
         guidance={{ digitClass: state.digitClass, w: state.w }}
         onGuidanceChange={(patch) => update(patch)}
         lang={state.lang}
+        onLangChange={(lang) => update({ lang })}
         pretrained={pretrained}
         ensurePretrained={ensurePretrained}
         yoursFromPretrained={training.pretrained !== null}

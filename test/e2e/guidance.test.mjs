@@ -83,6 +83,10 @@ describe('guidance: a visitor asks the shipped conditional model for each digit'
     await derivation.locator('summary').click();
     assert.match(await derivation.innerText(), /왜 이 조합이 숫자 쪽으로 이끄는가/);
     assert.ok((await derivation.locator('.katex').count()) >= 4);
+    // its own language switch is the page's
+    await derivation.getByRole('button', { name: 'English' }).click();
+    await derivation.getByText('Why the combination steers towards the digit').waitFor();
+    await page.waitForFunction(() => !/(#|&)lang=/.test(location.hash));
 
     await button(page, 'Measure the trade-off for 4').click();
     const sweep = panel(page).getByTestId('guidance-sweep');
@@ -123,6 +127,29 @@ describe('guidance: a visitor asks the shipped conditional model for each digit'
     await digitRadio(page, 3).waitFor();
     assert.equal(await panel(page).getByRole('radio', { name: 'any digit' }).isChecked(), true);
     assert.equal(await wSlider(page).isDisabled(), true, 'w means nothing without a digit');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a learner trains their own conditional model in the tab: the meter reads how often it draws the digit asked for', async () => {
+    const { page, context, errors } = await openApp(env.browser, env.server.url, '#panel=training&model=mlp&size=tiny&cond=1&sampler=ddim&steps=10');
+    const train = page.getByRole('button', { name: 'Train', exact: true });
+    await train.and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    // cond=1 started a conditional model: its setting is on, and the panel says so
+    assert.equal(await page.getByRole('checkbox', { name: /^Conditioned on the digit/ }).isChecked(), true);
+    await page.getByText(/MLP \(as in the notes\) \(tiny, conditioned on the digit\)/).waitFor();
+    await train.click();
+    const chart = page.getByTestId('quality-chart');
+    await chart.waitFor({ timeout: 600_000 });
+    await page.getByRole('button', { name: 'Pause', exact: true }).first().click();
+    const label = await chart.getByRole('img').getAttribute('aria-label');
+    assert.match(label, /^Quality over training, \d+ readings?; latest at step [\d,]+: \d+ % confidently digits, \d+ % the digit asked for, Fréchet distance/);
+    // the sampling panel samples the learner's model, which can be asked for a digit
+    await panel(page).getByRole('radio', { name: /^yours, [\d,]+ steps, conditional$/ }).waitFor();
+    assert.equal(await panel(page).getByRole('radio', { name: /^yours, / }).isChecked(), true);
+    await digitRadio(page, 3).check();
+    const { text } = await sampleAccuracy(page);
+    assert.match(text, /^\d+ of 16 read as 3, the digit asked for/);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -3,6 +3,7 @@ import { GUIDANCE_MAX } from '../../../diffusion/guidance';
 import type { Lang } from '../../../state/hash';
 import { Tex } from '../../math/Tex';
 import { ScrollX } from '../../ScrollX';
+import { LangToggle } from '../derivation/LangToggle';
 import { BAYES_TEX, GUIDED_TEX, SCORE_TEX, TILTED_TEX, guidanceStrings } from './guidanceText';
 
 export interface GuidanceChoice {
@@ -18,13 +19,14 @@ export interface GuidanceControlsProps {
   /** whether the chosen model is conditioned on the digit (otherwise the controls explain how to get one) */
   conditional: boolean;
   lang: Lang;
+  onLangChange: (lang: Lang) => void;
 }
 
 const DIGITS = ['any', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 const W_STEP = 0.5;
 
 /** "Draw me a 7": the digit picker and the guidance scale w, with the derivation of why guidance works. */
-export function GuidanceControls({ value, onChange, conditional, lang }: GuidanceControlsProps) {
+export function GuidanceControls({ value, onChange, conditional, lang, onLangChange }: GuidanceControlsProps) {
   const id = useId();
   const s = guidanceStrings(lang);
   if (!conditional) {
@@ -74,6 +76,7 @@ export function GuidanceControls({ value, onChange, conditional, lang }: Guidanc
       </p>
       <details className="guidance-derivation" lang={lang}>
         <summary>{s.heading}</summary>
+        <LangToggle lang={lang} onChange={onLangChange} />
         <p>{s.intro}</p>
         <p>{s.score}</p>
         <ScrollX label="Scores from the noise predictions, scrolls sideways">

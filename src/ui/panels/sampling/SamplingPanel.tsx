@@ -51,8 +51,9 @@ export interface SamplingPanelProps {
   /** the digit to draw and the guidance scale (kept in the link) */
   guidance: GuidanceChoice;
   onGuidanceChange: (patch: Partial<GuidanceChoice>) => void;
-  /** language of the guidance derivation's prose */
+  /** language of the guidance derivation's prose (shared with the derivation panel) */
   lang: Lang;
+  onLangChange: (lang: Lang) => void;
   /** the shipped model of `source` (when it is one), and how to load it (Sample does, on first use) */
   pretrained: PretrainedState;
   ensurePretrained: () => Promise<PretrainedInfo | undefined>;
@@ -80,7 +81,7 @@ const SPEEDS: { label: string; value: number | null }[] = [
  */
 export function SamplingPanel({
   client, trainingStep, trainingRunning, emaOn, schedule, seed, onSeedChange, denoiseStart, choice, onChoiceChange, source, modelSwitch,
-  conditional, guidance, onGuidanceChange, lang, pretrained, ensurePretrained, yoursFromPretrained, meter, digits,
+  conditional, guidance, onGuidanceChange, lang, onLangChange, pretrained, ensurePretrained, yoursFromPretrained, meter, digits,
 }: SamplingPanelProps) {
   const id = useId();
   const reducedMotion = useReducedMotion();
@@ -140,7 +141,7 @@ export function SamplingPanel({
         yoursFromPretrained={yoursFromPretrained}
       />
 
-      <GuidanceControls value={guidance} onChange={onGuidanceChange} conditional={conditional} lang={lang} />
+      <GuidanceControls value={guidance} onChange={onGuidanceChange} conditional={conditional} lang={lang} onLangChange={onLangChange} />
       {conditional && guidance.digitClass !== 'any' && client && meter && (
         <GuidanceSweep key={`${source}-${guidance.digitClass}`} client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
       )}
