@@ -1,11 +1,11 @@
 /**
- * Reverse sampling speed as the sampling panel runs it: 16 chains, one SamplingRun step at a time
+ * Reverse sampling speed as the sampling panel runs it: 16 chains, one ReverseChain step at a time
  * (each step reads its parts back for display). Whole runs (DDPM with T = 1000, DDIM with 50 and 10
  * steps) are timed when they fit the budget, and otherwise estimated from the per-step median.
  */
 import { modelConfigOf } from '../engine/models';
 import type { ModelKind, ModelSize, SamplerSpec } from '../engine/protocol';
-import { SamplingRun } from '../engine/sampling';
+import { ReverseChain } from '../engine/sampling';
 import { createDenoiser, type Denoiser } from '../model';
 import { forwardFlops } from './flops';
 import { summarize, type Stats } from './stats';
@@ -31,7 +31,7 @@ export interface SamplingRow {
 const IMAGES = 16;
 
 async function runSteps(model: Denoiser, sampler: SamplerSpec, steps: number): Promise<number[]> {
-  const run = new SamplingRun({ type: 'sampleStart', n: IMAGES, seed: 5, sampler, start: null }, BENCH_SCHEDULE);
+  const run = new ReverseChain({ type: 'sampleStart', n: IMAGES, seed: 5, sampler, start: null }, BENCH_SCHEDULE);
   const times: number[] = [];
   try {
     for (let i = 0; i < steps && !run.done; i++) {

@@ -1,6 +1,7 @@
 /**
- * The forward (noising) process q on one image held in a plain Float32Array (no tfjs),
- * fast enough for instant scrubbing of t on the main thread.
+ * The forward (noising) process q on one image held in a plain Float32Array: pure arithmetic, no tfjs,
+ * so the UI imports it, fast enough for instant scrubbing of t on the main thread. Its tensor twin for
+ * the engine (batches, on the device) is forwardOps.ts.
  */
 import type { Schedule } from './schedule';
 import { validateTimestep } from './schedule';

@@ -1,5 +1,6 @@
 /**
- * The forward process q on batched tensors ([B, 784] or [B, 28, 28, 1]).
+ * The forward process q on batched tfjs tensors ([B, 784] or [B, 28, 28, 1]), for the engine; the UI
+ * uses its pure, tfjs-free twin forward.ts on single images.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Schedule } from './schedule';

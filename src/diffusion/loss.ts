@@ -8,7 +8,7 @@ import { timestepsOf, type Timesteps } from './coef';
 import { klConstant, lossWeight, type SigmaKind } from './bound';
 
 /** Flattens [B, …] to [B, D], as the notes' `.view(-1, 28*28)` does. */
-function flatten(x: tf.Tensor): tf.Tensor2D {
+function flattenPixels(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(x, [x.shape[0], -1]);
 }
 
@@ -19,7 +19,7 @@ function flatDifference(epsTrue: tf.Tensor, epsPred: tf.Tensor): tf.Tensor2D {
       `epsTrue and epsPred must match, got shapes [${epsTrue.shape.join(', ')}] and [${epsPred.shape.join(', ')}]`,
     );
   }
-  return tf.sub(flatten(epsTrue), flatten(epsPred));
+  return tf.sub(flattenPixels(epsTrue), flattenPixels(epsPred));
 }
 
 /**
@@ -99,6 +99,6 @@ export function discretizedGaussianNLL(x0: tf.Tensor, mean: tf.Tensor, variance:
     );
     // 4. −Σ_pixels log max(p, 1e−12)
     const logProb = tf.log(tf.maximum(prob, MIN_PROB));
-    return tf.neg(tf.sum(flatten(logProb), 1));
+    return tf.neg(tf.sum(flattenPixels(logProb), 1));
   });
 }

@@ -2,6 +2,7 @@
  * Many independent draws of ONE pixel of x_t, for the histogram that shows q(x_t|x_0) (eq. 4)
  * moving and spreading as t grows. Pure TypeScript (no tfjs), fast enough to rerun while t is scrubbed.
  */
+import { MULBERRY32_STEP, mulberry32Mix } from './rng';
 import type { Schedule } from './schedule';
 import { alphaBarAt, validateTimestep } from './schedule';
 
@@ -42,13 +43,11 @@ const zigF = new Float64Array(ZIGGURAT_LAYERS);
   }
 }
 
-/** One step of Mulberry32 (the generator of rng.ts) on a state held in a typed array: a signed 32-bit integer. */
+/** One step of Mulberry32 (rng.ts) on a state held in a typed array: a signed 32-bit integer. */
 function nextInt(state: Int32Array): number {
-  const s = (state[0] + 0x6d2b79f5) | 0;
+  const s = (state[0] + MULBERRY32_STEP) | 0;
   state[0] = s;
-  let z = Math.imul(s ^ (s >>> 15), s | 1);
-  z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-  return z ^ (z >>> 14);
+  return mulberry32Mix(s);
 }
 
 /** A uniform number in (0, 1]. */
@@ -89,11 +88,9 @@ export function fillStandardNormal(out: Float64Array, state: Int32Array): Float6
   const n = out.length;
   let s = state[0];
   for (let j = 0; j < n; j++) {
-    // 1. Mulberry32, inlined, with its state in a local integer
-    s = (s + 0x6d2b79f5) | 0;
-    let z = Math.imul(s ^ (s >>> 15), s | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    const hz = z ^ (z >>> 14);
+    // 1. Mulberry32, with its state in a local integer
+    s = (s + MULBERRY32_STEP) | 0;
+    const hz = mulberry32Mix(s);
     // 2. the layer from the low 7 bits; inside its rectangle, the value is hz·w_i
     const i = hz & (ZIGGURAT_LAYERS - 1);
     if (Math.abs(hz) < zigK[i]) {

@@ -2,18 +2,28 @@
  * A small seeded pseudo-random generator for reproducible noise on plain arrays (no tfjs).
  */
 
+/** Mulberry32's increment of its 32-bit state per draw. */
+export const MULBERRY32_STEP = 0x6d2b79f5;
+
+/**
+ * Mulberry32's output for a state (after the increment): a signed 32-bit integer. The one place the
+ * generator's mixing is written; mulberry32 and the histogram's ziggurat (pixelDraws.ts) both use it.
+ */
+export function mulberry32Mix(state: number): number {
+  let z = Math.imul(state ^ (state >>> 15), state | 1);
+  z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+  return z ^ (z >>> 14);
+}
+
 /**
  * Mulberry32: a 32-bit seeded PRNG. Returns a function giving uniform numbers in [0, 1).
  * The seed is reduced to an unsigned 32-bit integer.
  */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
+  let state = seed | 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+    state = (state + MULBERRY32_STEP) | 0;
+    return (mulberry32Mix(state) >>> 0) / 4294967296;
   };
 }
 

@@ -38,7 +38,7 @@ export async function clearIndexedDB(): Promise<void> {
 
 /** The standard tfjs files (model.json with its weights manifest, plus one weights file). */
 export function artifactsToFiles(artifacts: tf.io.ModelArtifacts): CheckpointFiles {
-  const weights = flatten(artifacts.weightData);
+  const weights = weightBuffer(artifacts.weightData);
   const modelJson = {
     format: artifacts.format,
     generatedBy: artifacts.generatedBy,
@@ -73,7 +73,7 @@ export function filesToArtifacts(files: CheckpointFiles): tf.io.ModelArtifacts {
   };
 }
 
-function flatten(data: tf.io.WeightData | undefined): ArrayBuffer {
+function weightBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
   if (!data) return new ArrayBuffer(0);
   if (data instanceof ArrayBuffer) return data;
   return tf.io.CompositeArrayBuffer.join(data);

@@ -25,12 +25,15 @@ export class LossHistory {
     return this.data.slice(0, this.n);
   }
 
-  /** Replace the history (after a restore); keeps `step` entries at most. */
+  /** Replace the history (after a restore or an import). */
   reset(values: ArrayLike<number> = []): void {
     this.n = 0;
     this.push(values);
   }
 }
+
+/** How much of a bin's average each batch keeps (the rest is the batch's losses that fell in the bin). */
+export const LOSS_BY_T_DECAY = 0.98;
 
 export class LossByTBins {
   readonly edges: number[];
@@ -41,7 +44,7 @@ export class LossByTBins {
   constructor(
     readonly T: number,
     bins = 20,
-    private readonly decay = 0.98,
+    private readonly decay = LOSS_BY_T_DECAY,
   ) {
     const b = Math.min(bins, T);
     this.edges = Array.from({ length: b }, (_, i) => 1 + Math.floor((i * T) / b));

@@ -19,7 +19,7 @@ export function chainTimesteps(start: number, sampler: SamplerSpec): number[] {
  * each step returns every part of the update so the panel can show inside it. Deterministic for a
  * seed: x_T and each step's z come from seeded generators.
  */
-export class SamplingRun {
+export class ReverseChain {
   readonly ts: number[];
   /** the model this run samples from */
   readonly source: ModelSource;

@@ -23,7 +23,7 @@ interface Pending {
   t: Int32Array;
 }
 
-interface Snapshot {
+interface RollbackPoint {
   params: tf.Tensor[];
   state: TrainerState;
   historyLength: number;
@@ -60,7 +60,7 @@ export class TrainingSession {
   /** the trainer whose step kernels have been run once (see warmUpOnce) */
   private warmed: Trainer | null = null;
   private stepsSinceFlush = 0;
-  private snapshot: Snapshot | null = null;
+  private snapshot: RollbackPoint | null = null;
   private lastSnapshot = 0;
   private nextPreviewAt = 0;
   private queue: Promise<unknown> = Promise.resolve();

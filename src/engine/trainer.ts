@@ -84,7 +84,7 @@ export function emaDecayAt(decay: number, n: number): number {
 }
 
 /** Tensors laid end to end as one vector, in order (call inside tf.tidy). */
-function flatten(tensors: tf.Tensor[]): tf.Tensor1D {
+function concatFlat(tensors: tf.Tensor[]): tf.Tensor1D {
   return tf.concat(tensors.map((x) => tf.reshape(x, [-1]))) as tf.Tensor1D;
 }
 
@@ -170,7 +170,7 @@ export class Trainer {
 
   /** All parameters as one vector [P], in the order of model.params. The caller owns it. */
   private flatParams(): tf.Tensor1D {
-    return tf.tidy(() => flatten(this.model.params.map((p) => p.variable)));
+    return tf.tidy(() => concatFlat(this.model.params.map((p) => p.variable)));
   }
 
   /** Assigns the pieces of a flat vector [P] to one variable per parameter. */
@@ -234,7 +234,7 @@ export class Trainer {
       }, variables);
       // #endregion algorithm-1
       // 5. clip by global norm, then Adam, on all parameters at once
-      this.applyAdam(flatten(variables.map((v) => grads[v.name])));
+      this.applyAdam(concatFlat(variables.map((v) => grads[v.name])));
       return { loss: value, perExample: kept.perExample as tf.Tensor1D };
     });
     this.steps += 1;
@@ -293,7 +293,7 @@ export class Trainer {
       const xt = qSample(x0, t, eps, schedule) as tf.Tensor4D;
       const y = model.config.conditional ? labelRows(Array.from({ length: batch }, (_, b) => b % LABEL_ROWS)) : undefined;
       const { value, grads } = tf.variableGrads(() => lossSimple(eps, model.apply(xt, tf.tensor1d(Float32Array.from(t)), undefined, y)), variables);
-      const next = this.nextState(flatten(variables.map((v) => grads[v.name])));
+      const next = this.nextState(concatFlat(variables.map((v) => grads[v.name])));
       const pieces = [...tf.split(next.theta, this.sizes), ...(next.ema ? tf.split(next.ema, this.sizes) : [])];
       // one number that depends on everything, so that the work is really done before it resolves
       return tf.addN([tf.sum(value), tf.sum(next.m), tf.sum(next.v), tf.sum(pieces[pieces.length - 1])]);
@@ -358,8 +358,8 @@ export class Trainer {
     tf.tidy(() => {
       // 2. Adam's moments: the saved ones (its bias correction resumes at `step`), or zeros (it restarts)
       if (firstMoments !== null && secondMoments !== null) {
-        this.firstMoment.assign(flatten(firstMoments));
-        this.secondMoment.assign(flatten(secondMoments));
+        this.firstMoment.assign(concatFlat(firstMoments));
+        this.secondMoment.assign(concatFlat(secondMoments));
         this.adamSteps = step;
       } else {
         this.firstMoment.assign(tf.zerosLike(this.firstMoment));
@@ -370,7 +370,7 @@ export class Trainer {
       if (this.ema !== null && this.emaFlat !== null) {
         const source = ema ?? params.map((p) => p.variable);
         this.ema.forEach((e, i) => e.assign(source[i]));
-        this.emaFlat.assign(flatten(this.ema));
+        this.emaFlat.assign(concatFlat(this.ema));
       }
     });
     this.steps = step;

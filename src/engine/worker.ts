@@ -10,7 +10,7 @@ import { autosave, exportFiles, importFiles, restoreAutosave } from './persist';
 import { estimateBound, estimateLt } from './evaluate';
 import { DigitMeter, fetchClassifier } from './meter';
 import type { Scorer } from './quality';
-import { SamplingRun } from './sampling';
+import { ReverseChain } from './sampling';
 import { engineMemory, TrainingSession } from './session';
 import { loadPretrained, type LoadedPretrained } from './pretrained';
 import type { BackendReport, EngineEvent, EngineRequest, EngineResults, ModelSource, RequestMessage, ShippedModel, WorkerMessage } from './protocol';
@@ -22,7 +22,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let backend: Promise<BackendReport> | null = null;
 let data: DeviceData | null = null;
-let sampling: SamplingRun | null = null;
+let sampling: ReverseChain | null = null;
 let meter: DigitMeter | null = null;
 /** the shipped models, once loaded */
 const shipped: Partial<Record<ShippedModel, LoadedPretrained>> = {};
@@ -182,7 +182,7 @@ const handlers: Handlers = {
       const m = modelFor(req.source);
       sampling?.dispose();
       sampling = null;
-      const run = new SamplingRun(req, m.schedule);
+      const run = new ReverseChain(req, m.schedule);
       sampling = run;
       return run.describe(m.step, m.ema);
     }),
@@ -221,7 +221,7 @@ const handlers: Handlers = {
     if (!meter) throw new Error('The engine has not started');
     const run = await session.locked(async () => {
       const m = modelFor(req.source);
-      return new SamplingRun({
+      return new ReverseChain({
         type: 'sampleStart', source: req.source, seed: req.seed, n: req.n, start: null,
         sampler: { kind: 'ddim', eta: 0, steps: req.steps, clip: true }, guidance: { label: req.label, w: req.w },
       }, m.schedule);

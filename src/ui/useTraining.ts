@@ -3,13 +3,12 @@ import type { DigitSet } from '../data/format';
 import type { EngineClient } from '../engine/client';
 import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, QualityPoint, TrainConfig } from '../engine/protocol';
 import { fetchPretrained, type PretrainedAbout } from './pretrained';
+import { DEFAULT_SMOOTHING } from './charts/lossChartData';
 
-/** Smoothing of the "Loss" readout: an exponential moving average with bias correction. */
-const LOSS_SMOOTHING = 0.98;
 /** Snapshots kept in the strip; when full, every other one is dropped so the strip spans all of training. */
 const MAX_SNAPSHOTS = 16;
 
-export interface Snapshot {
+export interface PreviewSnapshot {
   step: number;
   samples: Float32Array;
 }
@@ -35,7 +34,7 @@ export interface TrainingState {
   lossEma: LossEma;
   progress: ProgressEvent | null;
   preview: PreviewEvent | null;
-  snapshots: Snapshot[];
+  snapshots: PreviewSnapshot[];
   notices: { level: 'info' | 'warn' | 'error'; message: string; id: number }[];
   /** the shipped pretrained model, once loaded into the session (null: the learner's own model) */
   pretrained: PretrainedAbout | null;
@@ -80,19 +79,24 @@ function appendHistory(h: TrainingState['history'], losses: Float32Array): Train
 }
 
 
-/** Extend the EMA by new losses only, so a progress event costs O(new steps), not O(history). */
+/**
+ * Extend the EMA by new losses only, so a progress event costs O(new steps), not O(history): the same
+ * average as the loss chart's smoothed curve (emaSeries, with its α), of which this is the last value.
+ */
 function extendEma(ema: LossEma, losses: ArrayLike<number>): LossEma {
+  const a = DEFAULT_SMOOTHING;
   let { m, w } = ema;
   for (let i = 0; i < losses.length; i++) {
-    m = LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * losses[i];
-    w = LOSS_SMOOTHING * w + (1 - LOSS_SMOOTHING);
+    if (!Number.isFinite(losses[i])) continue;
+    m = a * m + (1 - a) * losses[i];
+    w = a * w + (1 - a);
   }
   return { m, w };
 }
 
 const smoothedOf = (ema: LossEma): number | null => (ema.w > 0 ? ema.m / ema.w : null);
 
-function addSnapshot(list: Snapshot[], p: PreviewEvent): Snapshot[] {
+function addSnapshot(list: PreviewSnapshot[], p: PreviewEvent): PreviewSnapshot[] {
   if (list.length && list[list.length - 1].step === p.step) return list;
   let next = [...list, { step: p.step, samples: p.samples }];
   if (next.length > MAX_SNAPSHOTS) next = next.filter((_, i) => i % 2 === 0 || i === next.length - 1);

@@ -9,7 +9,7 @@ import { makeSchedule } from '../../../src/diffusion/schedule';
 import { guideArrays, validateGuidance } from '../../../src/diffusion/guidance';
 import { guide, guidedEps } from '../../../src/engine/guidedEps';
 import { meanPairwiseDistance } from '../../../src/engine/meter';
-import { SamplingRun } from '../../../src/engine/sampling';
+import { ReverseChain } from '../../../src/engine/sampling';
 import { createDenoiser, labelRows, NULL_LABEL, type Denoiser, type ModelConfig } from '../../../src/model';
 
 const config: ModelConfig = { kind: 'unet', baseChannels: 4, channelMults: [1, 2], groups: 2, timeDim: 8, conditional: true };
@@ -103,7 +103,7 @@ describe('guided ε from a conditional model', () => {
     const model = conditionalModel();
     const schedule = makeSchedule({ kind: 'linear', T: 50 });
     const before = tf.memory().numTensors;
-    const run = new SamplingRun({
+    const run = new ReverseChain({
       type: 'sampleStart', seed: 5, n: 2, start: null, sampler: { kind: 'ddpm', sigma: 'beta' }, guidance: { label: 4, w: 2.5 },
     }, schedule);
     const frame = await run.step(model, undefined);

@@ -5,7 +5,7 @@ import { makeSchedule } from '../../../src/diffusion/schedule';
 import { DeviceData } from '../../../src/engine/deviceData';
 import { boundStrata, decoderVariance, estimateBound, estimateLt, ESTIMATE_EXAMPLES } from '../../../src/engine/evaluate';
 import { natsToBitsPerDim, priorKL } from '../../../src/diffusion/bound';
-import { chainTimesteps, SamplingRun } from '../../../src/engine/sampling';
+import { chainTimesteps, ReverseChain } from '../../../src/engine/sampling';
 import type { Denoiser } from '../../../src/model';
 
 const s = makeSchedule({ kind: 'linear', T: 20 });
@@ -44,7 +44,7 @@ describe('sampling runs in the engine', () => {
   test('a DDIM run of k steps makes exactly k network calls, returns every part, and leaks nothing', async () => {
     const model = zeroModel();
     const before = tf.memory().numTensors;
-    const run = new SamplingRun({ type: 'sampleStart', seed: 3, n: 2, sampler: { kind: 'ddim', eta: 0, steps: 5 }, start: null }, s);
+    const run = new ReverseChain({ type: 'sampleStart', seed: 3, n: 2, sampler: { kind: 'ddim', eta: 0, steps: 5 }, start: null }, s);
     const start = await run.describe(0, false);
     expect(start.nfe).toBe(5);
     expect(start.x).toHaveLength(2 * 784);
@@ -67,7 +67,7 @@ describe('sampling runs in the engine', () => {
   test('a DDPM step is Algorithm 2: x_{t−1} = μ_θ + σ_t z with μ_θ = x_t/√α_t when ε_θ ≡ 0', async () => {
     const model = zeroModel();
     const xt = new Float32Array(784).map((_, i) => Math.sin(i));
-    const run = new SamplingRun({ type: 'sampleStart', seed: 1, n: 1, sampler: { kind: 'ddpm', sigma: 'beta' }, start: { xt, t: 10 } }, s);
+    const run = new ReverseChain({ type: 'sampleStart', seed: 1, n: 1, sampler: { kind: 'ddpm', sigma: 'beta' }, start: { xt, t: 10 } }, s);
     const frame = await run.step(model, undefined);
     expect([frame.tFrom, frame.t]).toEqual([10, 9]);
     const recip = 1 / Math.sqrt(s.alphas[9]);

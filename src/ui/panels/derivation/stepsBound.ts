@@ -3,7 +3,7 @@
  * the bound from (3)/(17) to its KL form (22) = (5), in the order of MATH.md and the notes.
  */
 import type { StepTex } from './stepTypes';
-import { E, I, KL, N, ab, eps, hl, p, q, s1ab, sab, x, zero } from './tex';
+import { E, I, KL, N, alphaBar, eps, hl, p, q, sqrtOneMinusAlphaBar, sqrtAlphaBar, x, zero } from './tex';
 
 const x0T = x('0:T');
 const x1T = x('1:T');
@@ -40,14 +40,14 @@ export const BOUND_STEPS: StepTex[] = [
     id: 'marginal',
     eq: '(4)',
     tex:
-      `\\begin{aligned}&\\alpha_t := 1-\\beta_t, \\qquad ${ab('t')} := \\prod_{s=1}^{t}\\alpha_s \\\\` +
-      `&${q(xt, x0)} = ${N}\\big(${xt};\\, ${sab('t')}\\,${x0},\\, (1-${ab('t')})${I}\\big) \\\\` +
-      `&\\Longleftrightarrow\\ ${xt} = ${sab('t')}\\,${x0} + ${s1ab('t')}\\,${eps}, \\quad ${eps}\\sim${N}(${zero}, ${I})\\end{aligned}`,
+      `\\begin{aligned}&\\alpha_t := 1-\\beta_t, \\qquad ${alphaBar('t')} := \\prod_{s=1}^{t}\\alpha_s \\\\` +
+      `&${q(xt, x0)} = ${N}\\big(${xt};\\, ${sqrtAlphaBar('t')}\\,${x0},\\, (1-${alphaBar('t')})${I}\\big) \\\\` +
+      `&\\Longleftrightarrow\\ ${xt} = ${sqrtAlphaBar('t')}\\,${x0} + ${sqrtOneMinusAlphaBar('t')}\\,${eps}, \\quad ${eps}\\sim${N}(${zero}, ${I})\\end{aligned}`,
     detail: {
       tex: [
-        `${xt} = \\sqrt{\\alpha_t}\\,${xtm1} + \\sqrt{1-\\alpha_t}\\,${eps}_t,\\qquad ${xtm1} = ${sab('t-1')}\\,${x0} + ${s1ab('t-1')}\\,${eps}'`,
-        `${xt} = \\sqrt{\\alpha_t ${ab('t-1')}}\\,${x0} + \\underbrace{\\sqrt{\\alpha_t(1-${ab('t-1')})}\\,${eps}' + \\sqrt{1-\\alpha_t}\\,${eps}_t}_{\\sim\\,${N}(${zero},\\,(\\alpha_t - ${ab('t')} + 1 - \\alpha_t)${I})}`,
-        `\\Rightarrow\\ ${xt} = ${sab('t')}\\,${x0} + ${s1ab('t')}\\,${eps}`,
+        `${xt} = \\sqrt{\\alpha_t}\\,${xtm1} + \\sqrt{1-\\alpha_t}\\,${eps}_t,\\qquad ${xtm1} = ${sqrtAlphaBar('t-1')}\\,${x0} + ${sqrtOneMinusAlphaBar('t-1')}\\,${eps}'`,
+        `${xt} = \\sqrt{\\alpha_t ${alphaBar('t-1')}}\\,${x0} + \\underbrace{\\sqrt{\\alpha_t(1-${alphaBar('t-1')})}\\,${eps}' + \\sqrt{1-\\alpha_t}\\,${eps}_t}_{\\sim\\,${N}(${zero},\\,(\\alpha_t - ${alphaBar('t')} + 1 - \\alpha_t)${I})}`,
+        `\\Rightarrow\\ ${xt} = ${sqrtAlphaBar('t')}\\,${x0} + ${sqrtOneMinusAlphaBar('t')}\\,${eps}`,
       ],
     },
   },

@@ -4,7 +4,7 @@
  */
 import type { StepTex } from './stepTypes';
 import {
-  E, I, KL, N, ab, betaTilde, eps, epsLossTex, epsTheta, hl, lambdaTex, muTheta, muTilde, p, q, qSampleTex, s1ab, sab, x, xtOf,
+  E, I, KL, N, alphaBar, betaTilde, eps, epsLossTex, epsTheta, hl, lambdaTex, muTheta, muTilde, p, q, qSampleTex, sqrtOneMinusAlphaBar, sqrtAlphaBar, x, xtOf,
 } from './tex';
 
 const x0 = x(0);
@@ -13,12 +13,12 @@ const xtm1 = x('t-1');
 const sigma2 = '\\sigma_t^2';
 const oneOver2s = `\\frac{1}{2${sigma2}}`;
 /** (1/√ᾱ_t)(x_t(x_0,ε) − √(1−ᾱ_t) ε): x_0 written with ε */
-const x0OfEps = `\\frac{1}{${sab('t')}}\\big(${xtOf} - ${s1ab('t')}\\,${eps}\\big)`;
+const x0OfEps = `\\frac{1}{${sqrtAlphaBar('t')}}\\big(${xtOf} - ${sqrtOneMinusAlphaBar('t')}\\,${eps}\\big)`;
 /** (1/√α_t)(x_t − β_t/√(1−ᾱ_t) ·) */
 const meanOf = (xTex: string, noise: string): string =>
-  `\\frac{1}{\\sqrt{\\alpha_t}}\\left(${xTex} - \\frac{\\beta_t}{${s1ab('t')}}\\,${noise}\\right)`;
-const coefX0 = `\\frac{${sab('t-1')}\\,\\beta_t}{1-${ab('t')}}`;
-const coefXt = `\\frac{\\sqrt{\\alpha_t}\\,(1-${ab('t-1')})}{1-${ab('t')}}`;
+  `\\frac{1}{\\sqrt{\\alpha_t}}\\left(${xTex} - \\frac{\\beta_t}{${sqrtOneMinusAlphaBar('t')}}\\,${noise}\\right)`;
+const coefX0 = `\\frac{${sqrtAlphaBar('t-1')}\\,\\beta_t}{1-${alphaBar('t')}}`;
+const coefXt = `\\frac{\\sqrt{\\alpha_t}\\,(1-${alphaBar('t-1')})}{1-${alphaBar('t')}}`;
 const uniformT = 't\\sim\\mathrm{Uniform}\\{1,\\dots,T\\}';
 
 export const LOSS_STEPS: StepTex[] = [
@@ -28,13 +28,13 @@ export const LOSS_STEPS: StepTex[] = [
     tex:
       `\\begin{aligned}${q(xtm1, `${xt},${x0}`)} &= ${N}\\big(${xtm1};\\, ${muTilde}(${xt},${x0}),\\, ${betaTilde}${I}\\big) \\\\` +
       `${muTilde}(${xt},${x0}) &:= ${coefX0}\\,${x0} + ${coefXt}\\,${xt} \\\\` +
-      `${betaTilde} &:= \\frac{1-${ab('t-1')}}{1-${ab('t')}}\\,\\beta_t\\end{aligned}`,
+      `${betaTilde} &:= \\frac{1-${alphaBar('t-1')}}{1-${alphaBar('t')}}\\,\\beta_t\\end{aligned}`,
     detail: {
       tex: [
-        `${q(xtm1, `${xt},${x0}`)} \\propto ${q(xt, xtm1)}\\,${q(xtm1, x0)} \\propto \\exp\\!\\left(-\\frac12\\left[\\frac{(${xt}-\\sqrt{\\alpha_t}\\,${xtm1})^2}{\\beta_t} + \\frac{(${xtm1}-${sab('t-1')}\\,${x0})^2}{1-${ab('t-1')}}\\right]\\right)`,
-        `= \\exp\\!\\left(-\\frac12\\left[\\Big(\\frac{\\alpha_t}{\\beta_t} + \\frac{1}{1-${ab('t-1')}}\\Big)${xtm1}^2 - 2\\Big(\\frac{\\sqrt{\\alpha_t}}{\\beta_t}${xt} + \\frac{${sab('t-1')}}{1-${ab('t-1')}}${x0}\\Big)${xtm1} + C(${xt},${x0})\\right]\\right)`,
-        `\\frac{1}{${betaTilde}} = \\frac{\\alpha_t}{\\beta_t} + \\frac{1}{1-${ab('t-1')}} = \\frac{\\alpha_t(1-${ab('t-1')}) + \\beta_t}{\\beta_t(1-${ab('t-1')})} = \\frac{1-${ab('t')}}{\\beta_t(1-${ab('t-1')})}`,
-        `${muTilde} = ${betaTilde}\\Big(\\frac{\\sqrt{\\alpha_t}}{\\beta_t}${xt} + \\frac{${sab('t-1')}}{1-${ab('t-1')}}${x0}\\Big) = ${coefX0}\\,${x0} + ${coefXt}\\,${xt}`,
+        `${q(xtm1, `${xt},${x0}`)} \\propto ${q(xt, xtm1)}\\,${q(xtm1, x0)} \\propto \\exp\\!\\left(-\\frac12\\left[\\frac{(${xt}-\\sqrt{\\alpha_t}\\,${xtm1})^2}{\\beta_t} + \\frac{(${xtm1}-${sqrtAlphaBar('t-1')}\\,${x0})^2}{1-${alphaBar('t-1')}}\\right]\\right)`,
+        `= \\exp\\!\\left(-\\frac12\\left[\\Big(\\frac{\\alpha_t}{\\beta_t} + \\frac{1}{1-${alphaBar('t-1')}}\\Big)${xtm1}^2 - 2\\Big(\\frac{\\sqrt{\\alpha_t}}{\\beta_t}${xt} + \\frac{${sqrtAlphaBar('t-1')}}{1-${alphaBar('t-1')}}${x0}\\Big)${xtm1} + C(${xt},${x0})\\right]\\right)`,
+        `\\frac{1}{${betaTilde}} = \\frac{\\alpha_t}{\\beta_t} + \\frac{1}{1-${alphaBar('t-1')}} = \\frac{\\alpha_t(1-${alphaBar('t-1')}) + \\beta_t}{\\beta_t(1-${alphaBar('t-1')})} = \\frac{1-${alphaBar('t')}}{\\beta_t(1-${alphaBar('t-1')})}`,
+        `${muTilde} = ${betaTilde}\\Big(\\frac{\\sqrt{\\alpha_t}}{\\beta_t}${xt} + \\frac{${sqrtAlphaBar('t-1')}}{1-${alphaBar('t-1')}}${x0}\\Big) = ${coefX0}\\,${x0} + ${coefXt}\\,${xt}`,
       ],
     },
   },
@@ -53,8 +53,8 @@ export const LOSS_STEPS: StepTex[] = [
   {
     id: 'reparam',
     eq: '(4) ⇒ x₀',
-    tex: `${xtOf} = ${sab('t')}\\,${x0} + ${s1ab('t')}\\,${eps} \\quad\\Longleftrightarrow\\quad ${hl(`${x0} = \\frac{1}{${sab('t')}}\\big(${xtOf} - ${s1ab('t')}\\,${eps}\\big)`)}`,
-    changed: [`${x0} = \\frac{1}{${sab('t')}}\\big(${xtOf} - ${s1ab('t')}\\,${eps}\\big)`],
+    tex: `${xtOf} = ${sqrtAlphaBar('t')}\\,${x0} + ${sqrtOneMinusAlphaBar('t')}\\,${eps} \\quad\\Longleftrightarrow\\quad ${hl(`${x0} = \\frac{1}{${sqrtAlphaBar('t')}}\\big(${xtOf} - ${sqrtOneMinusAlphaBar('t')}\\,${eps}\\big)`)}`,
+    changed: [`${x0} = \\frac{1}{${sqrtAlphaBar('t')}}\\big(${xtOf} - ${sqrtOneMinusAlphaBar('t')}\\,${eps}\\big)`],
   },
   {
     id: 'plugIn',
@@ -70,8 +70,8 @@ export const LOSS_STEPS: StepTex[] = [
     changed: [meanOf(xtOf, eps)],
     detail: {
       tex: [
-        `\\text{in (7), } x_t:\\ ${coefX0}\\cdot\\frac{1}{${sab('t')}} + ${coefXt} = \\frac{\\beta_t + \\alpha_t(1-${ab('t-1')})}{\\sqrt{\\alpha_t}\\,(1-${ab('t')})} = \\frac{1}{\\sqrt{\\alpha_t}}`,
-        `\\text{in (7), } \\epsilon:\\ -${coefX0}\\cdot\\frac{${s1ab('t')}}{${sab('t')}} = -\\frac{1}{\\sqrt{\\alpha_t}}\\,\\frac{\\beta_t}{${s1ab('t')}}\\qquad\\Big(\\frac{${sab('t-1')}}{${sab('t')}} = \\frac{1}{\\sqrt{\\alpha_t}}\\Big)`,
+        `\\text{in (7), } x_t:\\ ${coefX0}\\cdot\\frac{1}{${sqrtAlphaBar('t')}} + ${coefXt} = \\frac{\\beta_t + \\alpha_t(1-${alphaBar('t-1')})}{\\sqrt{\\alpha_t}\\,(1-${alphaBar('t')})} = \\frac{1}{\\sqrt{\\alpha_t}}`,
+        `\\text{in (7), } \\epsilon:\\ -${coefX0}\\cdot\\frac{${sqrtOneMinusAlphaBar('t')}}{${sqrtAlphaBar('t')}} = -\\frac{1}{\\sqrt{\\alpha_t}}\\,\\frac{\\beta_t}{${sqrtOneMinusAlphaBar('t')}}\\qquad\\Big(\\frac{${sqrtAlphaBar('t-1')}}{${sqrtAlphaBar('t')}} = \\frac{1}{\\sqrt{\\alpha_t}}\\Big)`,
       ],
     },
   },
@@ -88,14 +88,14 @@ export const LOSS_STEPS: StepTex[] = [
     changed: [lambdaTex, `${eps} - ${epsTheta}`],
     detail: {
       tex: [
-        `${muTilde} - \\boldsymbol{\\mu}_\\theta = \\frac{1}{\\sqrt{\\alpha_t}}\\,\\frac{\\beta_t}{${s1ab('t')}}\\,\\big(${epsTheta} - ${eps}\\big)\\quad\\Rightarrow\\quad ${oneOver2s}\\|${muTilde} - \\boldsymbol{\\mu}_\\theta\\|^2 = ${lambdaTex}\\,\\|${eps} - ${epsTheta}\\|^2`,
+        `${muTilde} - \\boldsymbol{\\mu}_\\theta = \\frac{1}{\\sqrt{\\alpha_t}}\\,\\frac{\\beta_t}{${sqrtOneMinusAlphaBar('t')}}\\,\\big(${epsTheta} - ${eps}\\big)\\quad\\Rightarrow\\quad ${oneOver2s}\\|${muTilde} - \\boldsymbol{\\mu}_\\theta\\|^2 = ${lambdaTex}\\,\\|${eps} - ${epsTheta}\\|^2`,
       ],
     },
   },
   {
     id: 'constants',
     eq: '(5)',
-    tex: `L_T = ${KL}\\big(${N}(${sab('T')}\\,${x0}, (1-${ab('T')})${I})\\,\\|\\,${N}(\\mathbf{0}, ${I})\\big) \\approx 0 \\quad\\text{(no }\\theta\\text{)}`,
+    tex: `L_T = ${KL}\\big(${N}(${sqrtAlphaBar('T')}\\,${x0}, (1-${alphaBar('T')})${I})\\,\\|\\,${N}(\\mathbf{0}, ${I})\\big) \\approx 0 \\quad\\text{(no }\\theta\\text{)}`,
   },
   {
     id: 'decoder',

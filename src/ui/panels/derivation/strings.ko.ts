@@ -1,5 +1,5 @@
 /** The panel's prose in Korean (see strings.ts). */
-import type { PanelStrings } from './strings';
+import type { PanelStrings } from './stringTypes';
 
 const r = String.raw;
 

@@ -23,11 +23,11 @@ export const zero = '\\mathbf{0}';
 export const N = '\\mathcal{N}';
 export const KL = 'D_{\\mathrm{KL}}';
 /** ᾱ_{s} */
-export const ab = (s: string | number): string => `\\bar\\alpha_{${s}}`;
+export const alphaBar = (s: string | number): string => `\\bar\\alpha_{${s}}`;
 /** √ᾱ_{s} */
-export const sab = (s: string | number): string => `\\sqrt{\\bar\\alpha_{${s}}}`;
+export const sqrtAlphaBar = (s: string | number): string => `\\sqrt{\\bar\\alpha_{${s}}}`;
 /** √(1 − ᾱ_{s}) */
-export const s1ab = (s: string | number): string => `\\sqrt{1-\\bar\\alpha_{${s}}}`;
+export const sqrtOneMinusAlphaBar = (s: string | number): string => `\\sqrt{1-\\bar\\alpha_{${s}}}`;
 /** q(a | b) */
 export const q = (a: string, b: string): string => `q(${a}\\mid ${b})`;
 /** p_θ(a | b) */
@@ -42,8 +42,8 @@ export const betaTilde = '\\tilde\\beta_t';
 /** x_t(x_0, ε) */
 export const xtOf = `${x('t')}(${x(0)},${eps})`;
 /** √ᾱ_t x_0 + √(1 − ᾱ_t) ε */
-export const qSampleTex = `${sab('t')}\\,${x(0)} + ${s1ab('t')}\\,${eps}`;
+export const qSampleTex = `${sqrtAlphaBar('t')}\\,${x(0)} + ${sqrtOneMinusAlphaBar('t')}\\,${eps}`;
 /** the weight λ_t of eq. 12 */
-export const lambdaTex = `\\frac{\\beta_t^2}{2\\sigma_t^2\\,\\alpha_t\\,(1-${ab('t')})}`;
+export const lambdaTex = `\\frac{\\beta_t^2}{2\\sigma_t^2\\,\\alpha_t\\,(1-${alphaBar('t')})}`;
 /** ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² */
 export const epsLossTex = `\\left\\|${eps} - ${epsTheta}\\big(${qSampleTex},\\, t\\big)\\right\\|^2`;

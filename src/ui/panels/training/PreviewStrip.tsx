@@ -1,6 +1,6 @@
 import { DigitCanvas } from '../../DigitCanvas';
 import { DigitLabel } from '../../meter/DigitLabel';
-import type { Snapshot } from '../../useTraining';
+import type { PreviewSnapshot } from '../../useTraining';
 import type { PreviewEvent } from '../../../engine/protocol';
 
 const N = 784;
@@ -58,7 +58,7 @@ export function PreviewGrid({ preview, meter = true }: { preview: PreviewEvent |
 }
 
 /** One snapshot of the samples per preview, so the learner sees noise turn into digits over training. */
-export function SnapshotStrip({ snapshots }: { snapshots: Snapshot[] }) {
+export function SnapshotStrip({ snapshots }: { snapshots: PreviewSnapshot[] }) {
   if (snapshots.length === 0) return null;
   return (
     <figure className="snapshot-strip">
