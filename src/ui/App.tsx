@@ -136,7 +136,7 @@ export function App() {
         state={training}
         actions={trainingActions}
         otherTraining={otherTraining}
-        pretrainedSteps={plainModel.about?.steps ?? training.pretrained?.steps}
+        pretrainedSteps={(yoursConditional ? conditionalModel : plainModel).about?.steps ?? training.pretrained?.steps}
         meter={state.meter}
         onSamplePretrained={
           state.embed

@@ -25,6 +25,8 @@ export const PRETRAINED_SCHEDULE = { kind: 'linear', T: 1000 } as const;
 /** How the shipped model was made (its metadata's `pretrained` field). */
 export interface PretrainedAbout {
   steps: number;
+  /** the shipped model conditioned on the digit (set by the app when it loads that one) */
+  conditional?: boolean;
   seed?: number;
   trainer?: string;
   date?: string;

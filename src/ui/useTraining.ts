@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DigitSet } from '../data/format';
 import type { EngineClient } from '../engine/client';
 import type { CheckpointFiles, EngineEvent, ModelInfo, PreviewEvent, ProgressEvent, QualityPoint, TrainConfig } from '../engine/protocol';
-import { fetchPretrained, type PretrainedAbout } from './pretrained';
+import { fetchPretrained, PRETRAINED_URLS, type PretrainedAbout } from './pretrained';
 import { DEFAULT_SMOOTHING } from './charts/lossChartData';
 
 /** Snapshots kept in the strip; when full, every other one is dropped so the strip spans all of training. */
@@ -251,13 +251,17 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
         await client.request({ type: 'import', files });
         setState((s) => ({ ...s, pretrained: null }));
       }),
-    /** Loads the shipped pretrained model into the session (it replaces the current model). */
-    loadPretrained: () =>
-      client ? run('loading the pretrained model', async () => {
-        const { files, about } = await fetchPretrained();
+    /**
+     * Loads a shipped pretrained model into the session (it replaces the current model): the one
+     * conditioned on the digit when `conditional`, else the default U-Net.
+     */
+    loadPretrained: (conditional = false) =>
+      client ? run(`loading the pretrained${conditional ? ' conditional' : ''} model`, async () => {
+        const { files, about } = await fetchPretrained(PRETRAINED_URLS[conditional ? 'conditional' : 'pretrained']);
         await client.request({ type: 'import', files });
-        setState((s) => ({ ...s, pretrained: about }));
-        return about;
+        const loaded = { ...about, conditional };
+        setState((s) => ({ ...s, pretrained: loaded }));
+        return loaded;
       }) : Promise.resolve(undefined),
     pause,
     dismiss: (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),

@@ -47,7 +47,10 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
   const requestReset = (config: TrainConfig | null) => requestDiscard('start a new one', () => void actions.reset(config ?? undefined));
   // the pretrained model replaces the session's model (nothing to do while it is loaded and untouched)
   const pretrainedLoaded = state.pretrained !== null && state.step === state.pretrained.steps;
-  const requestPretrained = () => requestDiscard('load the pretrained model', () => void actions.loadPretrained());
+  // a conditional setting starts from the shipped conditional model
+  const conditional = state.info?.config.conditional === true;
+  const shippedName = conditional ? 'the pretrained conditional model' : 'the pretrained model';
+  const requestPretrained = () => requestDiscard(`load ${shippedName}`, () => void actions.loadPretrained(conditional));
 
   return (
     <div className="training-panel">
@@ -98,7 +101,7 @@ export function TrainingPanel({ state, actions, backendName, otherTraining = fal
           Reset
         </button>
         <button type="button" disabled={!ready || busy || state.running || pretrainedLoaded} onClick={requestPretrained}>
-          Start from the pretrained model{pretrainedSteps ? ` (${pretrainedSteps.toLocaleString('en-US')} steps)` : ''}
+          Start from {shippedName}{pretrainedSteps ? ` (${pretrainedSteps.toLocaleString('en-US')} steps)` : ''}
         </button>
         {state.busy && <span className="muted">{state.busy}…</span>}
       </div>
@@ -180,6 +183,6 @@ export function modelOrigin(step: number, pretrained: PretrainedAbout | null): s
       ? 'A new model, untrained. Train it from scratch, or start from the pretrained model (trained ahead of time by this project’s PyTorch reference, with the same code as here).'
       : `Your model, trained here for ${step.toLocaleString('en-US')} steps.`;
   }
-  const base = `the pretrained model (${pretrained.steps.toLocaleString('en-US')} steps${pretrained.date ? `, ${pretrained.date}` : ''})`;
+  const base = `the pretrained${pretrained.conditional ? ' conditional' : ''} model (${pretrained.steps.toLocaleString('en-US')} steps${pretrained.date ? `, ${pretrained.date}` : ''})`;
   return step > pretrained.steps ? `Started from ${base}; now at step ${step.toLocaleString('en-US')}.` : `Loaded: ${base}.`;
 }
