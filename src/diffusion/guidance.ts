@@ -8,6 +8,8 @@
 export const GUIDANCE_MAX = 8;
 /** The scale a learner starts with: w = 2 gives digits the classifier reads as asked nearly always. */
 export const DEFAULT_GUIDANCE = 2;
+/** The guidance slider's step; a link's w is rounded to it. */
+export const GUIDANCE_STEP = 0.5;
 /** The scales of the trade-off chart, on one fixed seed. */
 export const GUIDANCE_SWEEP = [0, 0.5, 1, 2, 4, 8] as const;
 

@@ -368,6 +368,8 @@ export interface GuidancePointRequest {
 
 export interface GuidancePoint {
   w: number;
+  /** the training step of the model measured (the learner's may train on between points) */
+  modelStep: number;
   scores: GuidanceScores;
   /** the samples, [n · 784] in [−1, 1] */
   images: Float32Array;

@@ -59,39 +59,51 @@ export class ReverseChain {
     const { schedule: s, req } = this;
     const tFrom = this.ts[this.index];
     const t = this.ts[this.index + 1];
+    // ε (guided when asked: this throws, before anything is allocated, for a digit asked of an unconditional model)
+    const guided = guidedEps(model, this.x, tFrom, weights, req.guidance ?? null);
+    const extra = guided.parts ? [guided.parts.cond, guided.parts.uncond] : [];
     // z for this step, seeded by the run's seed and the step, so a run can be reproduced
     const z = tf.randomNormal(this.x.shape, 0, 1, 'float32', (req.seed + 7919 * (this.index + 1)) >>> 0);
-    const guided = guidedEps(model, this.x, tFrom, weights, req.guidance ?? null);
-    const parts = tf.tidy(() => {
-      const eps = guided.eps;
-      if (req.sampler.kind === 'ddpm') {
-        const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z, req.sampler.clip === true);
-        return { eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
-      }
-      const sigma = ddimSigma(s, tFrom, t, req.sampler.eta);
-      const useZ = sigma > 0 && t > 0;
-      const r = ddimStep(this.x, eps, tFrom, t, s, req.sampler.eta, useZ ? z : null, req.sampler.clip === true);
-      const noise = useZ ? tf.mul(sigma, z) : tf.zerosLike(r.next);
-      return { eps, x0Hat: r.x0Hat, mean: tf.sub(r.next, noise), noise, next: r.next };
-    });
-    z.dispose();
+    let parts: { eps: tf.Tensor; x0Hat: tf.Tensor; mean: tf.Tensor; noise: tf.Tensor; next: tf.Tensor };
+    try {
+      parts = tf.tidy(() => {
+        const eps = guided.eps;
+        if (req.sampler.kind === 'ddpm') {
+          const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z, req.sampler.clip === true);
+          return { eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
+        }
+        const sigma = ddimSigma(s, tFrom, t, req.sampler.eta);
+        const useZ = sigma > 0 && t > 0;
+        const r = ddimStep(this.x, eps, tFrom, t, s, req.sampler.eta, useZ ? z : null, req.sampler.clip === true);
+        const noise = useZ ? tf.mul(sigma, z) : tf.zerosLike(r.next);
+        return { eps, x0Hat: r.x0Hat, mean: tf.sub(r.next, noise), noise, next: r.next };
+      });
+    } catch (err) {
+      tf.dispose([guided.eps, ...extra]);
+      throw err;
+    } finally {
+      z.dispose();
+    }
     this.x.dispose();
     this.x = parts.next as tf.Tensor4D;
     this.index++;
-    const read = await Promise.all([parts.eps, parts.x0Hat, parts.mean, parts.noise, parts.next].map((p) => p.data()));
-    tf.dispose([parts.eps, parts.x0Hat, parts.mean, parts.noise]);
+    let read: Float32Array[];
     let both: SampleFrame['guided'];
-    if (guided.parts && req.guidance && req.guidance.label !== null) {
-      const [cond, uncond] = (await Promise.all([guided.parts.cond.data(), guided.parts.uncond.data()])) as Float32Array[];
-      both = { cond, uncond, label: req.guidance.label, w: req.guidance.w };
-      tf.dispose([guided.parts.cond, guided.parts.uncond]);
+    try {
+      read = (await Promise.all([parts.eps, parts.x0Hat, parts.mean, parts.noise, parts.next].map((p) => p.data()))) as Float32Array[];
+      if (extra.length && req.guidance?.label != null) {
+        const [cond, uncond] = (await Promise.all(extra.map((p) => p.data()))) as Float32Array[];
+        both = { cond, uncond, label: req.guidance.label, w: req.guidance.w };
+      }
+    } finally {
+      tf.dispose([parts.eps, parts.x0Hat, parts.mean, parts.noise, ...extra]);
     }
     const coef = {
       recipSqrtAlpha: s.sqrtRecipAlphas[tFrom - 1],
       epsCoef: s.epsCoef[tFrom - 1],
       sigma: req.sampler.kind === 'ddpm' ? (t > 0 ? Math.sqrt(sigmaSquared(s, tFrom, req.sampler.sigma)) : 0) : ddimSigma(s, tFrom, t, req.sampler.eta),
     };
-    const [eps, x0Hat, mean, noise, x] = read as Float32Array[];
+    const [eps, x0Hat, mean, noise, x] = read;
     return { tFrom, t, eps, x0Hat, mean, noise, x, coef, ms: performance.now() - started, ...(both ? { guided: both } : {}) };
   }
 

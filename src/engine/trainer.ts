@@ -199,8 +199,8 @@ export class Trainer {
   /**
    * One iteration of Algorithm 1 on the batch x_0 [B, 28, 28, 1] ∈ [−1, 1]; see TrainStepResult.
    * A conditional model needs the batch's `labels` (digits 0–9), of which it drops a share p_uncond.
-   * `given` replaces the draws of t, ε and the kept labels (to reproduce a reference computation); the
-   * generator then does not advance.
+   * `given` replaces the draws of t, ε and (with `given.y`) the kept labels, to reproduce a reference
+   * computation; the generator then advances only for labels it still drops.
    */
   step(x0: tf.Tensor4D, given?: { t: Int32Array; eps: tf.Tensor4D; y?: ArrayLike<number> }, labels?: ArrayLike<number>): TrainStepResult {
     if (this.disposed) throw new Error('this trainer has been disposed');

@@ -219,8 +219,10 @@ const handlers: Handlers = {
   },
   guidancePoint: async (req) => {
     if (!meter) throw new Error('The engine has not started');
+    let modelStep = 0;
     const run = await session.locked(async () => {
       const m = modelFor(req.source);
+      modelStep = m.step;
       return new ReverseChain({
         type: 'sampleStart', source: req.source, seed: req.seed, n: req.n, start: null,
         sampler: { kind: 'ddim', eta: 0, steps: req.steps, clip: true }, guidance: { label: req.label, w: req.w },
@@ -237,7 +239,7 @@ const handlers: Handlers = {
       }
       const images = last as Float32Array;
       const scores = await meter.score(images, data, req.label);
-      return { w: req.w, scores: scores.guidance!, images };
+      return { w: req.w, modelStep, scores: scores.guidance!, images };
     } finally {
       run.dispose();
     }

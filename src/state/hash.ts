@@ -5,7 +5,7 @@
  * ever used as data (numbers and members of fixed lists), never inserted as HTML.
  */
 import { decodeDrawing } from './drawing';
-import { DEFAULT_GUIDANCE, GUIDANCE_MAX } from '../diffusion/guidance';
+import { DEFAULT_GUIDANCE, GUIDANCE_MAX, GUIDANCE_STEP } from '../diffusion/guidance';
 
 export const PANELS = ['forward', 'training', 'derivation', 'sampling'] as const;
 export type Panel = (typeof PANELS)[number];
@@ -248,6 +248,10 @@ export function parseHash(hash: string, digitCount = 10_000): ParsedHash {
         else if (n > max) {
           notices.push(`${key}=${shown(raw)} is outside 0–${max}; using ${max}.`);
           values[key] = max;
+        } else if (key === 'w' && n % GUIDANCE_STEP !== 0) {
+          const r = Math.round(n / GUIDANCE_STEP) * GUIDANCE_STEP;
+          notices.push(`w=${shown(raw)} is between the slider’s steps of ${GUIDANCE_STEP}; using ${r}.`);
+          values.w = r;
         } else values[key] = n;
         break;
       }

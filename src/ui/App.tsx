@@ -142,7 +142,7 @@ export function App() {
           state.embed
             ? undefined
             : () => {
-                setSourceChoice('pretrained');
+                setSourceChoice(yoursConditional ? 'conditional' : 'pretrained');
                 update({ panel: 'sampling' });
                 document.getElementById('panel-sampling')?.scrollIntoView({ block: 'start' });
               }
@@ -179,7 +179,11 @@ export function App() {
         modelSwitch={modelSwitch}
         conditional={conditional}
         guidance={{ digitClass: state.digitClass, w: state.w }}
-        onGuidanceChange={(patch) => update(patch)}
+        onGuidanceChange={(patch) => {
+          // the model stays the one in use (a link's digit chose it; "any digit" must not switch it away)
+          if (sourceChoice === null) setSourceChoice(source);
+          update(patch);
+        }}
         lang={state.lang}
         onLangChange={(lang) => update({ lang })}
         pretrained={pretrained}

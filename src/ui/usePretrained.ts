@@ -45,10 +45,11 @@ export function usePretrained(client: EngineClient | null, which: ShippedModel =
 
 /**
  * Which model the sampling and derivation panels use when the learner has not chosen: their own once it
- * has trained; before that the pretrained model when it fits their settings. A link that asks for a
- * digit gets a conditional model: theirs when it is one and has trained, else the shipped one.
+ * has trained; before that the shipped model that fits their settings (the conditional one when their
+ * model is conditioned on the digit). A link that asks for a digit gets a conditional model: theirs when
+ * it is one and has trained, else the shipped one.
  */
 export function automaticSource(yourStep: number, pretrainedFits: boolean, wantsDigit = false, yoursConditional = false): ModelSource {
-  if (wantsDigit && !(yoursConditional && yourStep > 0)) return 'conditional';
-  return yourStep === 0 && pretrainedFits ? 'pretrained' : 'yours';
+  if (yourStep > 0) return wantsDigit && !yoursConditional ? 'conditional' : 'yours';
+  return wantsDigit || yoursConditional ? 'conditional' : pretrainedFits ? 'pretrained' : 'yours';
 }

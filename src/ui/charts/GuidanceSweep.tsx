@@ -71,6 +71,7 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
         {status === 'running' ? `Measuring… (${points.length} of ${GUIDANCE_SWEEP.length})` : `Measure the trade-off for ${digit}`}
       </button>
       {error && <p role="alert" className="sampling-error">The trade-off could not be measured: {error}</p>}
+      {changedText(points) && <p className="muted" data-testid="sweep-model-changed">{changedText(points)}</p>}
       <svg className="chart-svg" viewBox={`0 0 ${g.width} ${g.height}`} width={g.width} height={g.height} role="img" aria-label={sweepAriaLabel(digit, points, SWEEP_SAMPLES)}>
         <text className="chart-axis-label" x={g.left} y={g.accuracy.top - 6}>read as {digit}</text>
         {g.accuracy.ticks.map((t) => (
@@ -126,4 +127,14 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
       )}
     </figure>
   );
+}
+
+/** When the model trained on between the points, the curve mixes models: say so. */
+function changedText(points: GuidancePoint[]): string | null {
+  const steps = points.map((p) => p.modelStep);
+  const lo = Math.min(...steps);
+  const hi = Math.max(...steps);
+  return points.length > 1 && lo !== hi
+    ? `The model trained on during the measurement (steps ${lo.toLocaleString('en-US')} to ${hi.toLocaleString('en-US')}), so each point is a slightly different model; pause training and measure again for one model’s curve.`
+    : null;
 }

@@ -117,6 +117,19 @@ describe('guided ε from a conditional model', () => {
   });
 });
 
+describe('a guided run on a model that cannot be guided', () => {
+  it('refuses the step, says why, and leaves no tensor behind', async () => {
+    const plain = createDenoiser({ ...config, conditional: false }, 1);
+    const schedule = makeSchedule({ kind: 'linear', T: 20 });
+    const run = new ReverseChain({ type: 'sampleStart', seed: 1, n: 2, start: null, sampler: { kind: 'ddim', eta: 1, steps: 4 }, guidance: { label: 3, w: 2 } }, schedule);
+    const before = tf.memory().numTensors;
+    await expect(run.step(plain, undefined)).rejects.toThrow(/trained without labels/);
+    expect(tf.memory().numTensors).toBe(before);
+    run.dispose();
+    plain.dispose();
+  });
+});
+
 describe('the meter’s variety', () => {
   it('is the mean distance between two different rows', () => {
     // 1-D points 0, 3, 4: distances 3, 4, 1

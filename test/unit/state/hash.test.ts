@@ -130,6 +130,9 @@ describe('URL hash state: the digit to draw and the guidance scale', () => {
     expect(hash).toMatch(/(#|&)cond=1(&|$)/);
     expect({ ...DEFAULT_STATE, ...parseHash(hash).values }).toEqual(s);
     expect(parseHash('#class=any&w=0').values).toEqual({ digitClass: 'any', w: 0 });
+    const between = parseHash('#w=1.3');
+    expect(between.values).toEqual({ w: 1.5 });
+    expect(between.notices).toEqual(['w=“1.3” is between the slider’s steps of 0.5; using 1.5.']);
   });
 
   test('a class that is not a digit, and w outside 0 … 8, get a notice', () => {

@@ -13,7 +13,7 @@ import { BAYES_TEX, GUIDED_TEX, SCORE_TEX, TILTED_TEX, guidanceStrings, guidedLi
 import { renderTex } from '../../../src/ui/math/Tex';
 
 const point = (w: number, accuracy: number, variety: number): GuidancePoint => ({
-  w, images: new Float32Array(0), scores: { digit: 7, accuracy, variety, realVariety: 2 },
+  w, modelStep: 100, images: new Float32Array(0), scores: { digit: 7, accuracy, variety, realVariety: 2 },
 });
 
 describe('which model the panels use', () => {
@@ -24,6 +24,9 @@ describe('which model the panels use', () => {
     expect(automaticSource(10, true, true, false)).toBe('conditional');
     expect(automaticSource(10, true, true, true)).toBe('yours');
     expect(automaticSource(0, true, true, true)).toBe('conditional');
+    // a new conditional model (cond=1) samples the shipped conditional one until it has trained
+    expect(automaticSource(0, true, false, true)).toBe('conditional');
+    expect(automaticSource(0, false)).toBe('yours');
   });
 });
 

@@ -51,3 +51,31 @@ describe('the pretrained model on WebAssembly', () => {
     expect(scores.histogram.filter((count) => count > 0)).toHaveLength(10);
   }, 300_000);
 });
+
+const conditional = JSON.parse(readFileSync(new URL('../../../public/models/unet-conditional/model.json', import.meta.url), 'utf8')).userDefinedMetadata.pretrained.quality as {
+  steps: number; guidance: { w: number; perDigit: number; accuracy: number[] };
+};
+
+describe('the pretrained conditional model on WebAssembly', () => {
+  it('asked for each digit with w = 2 (the app’s guided DDIM), draws it as often as the reference measured', async () => {
+    const { w, perDigit, accuracy } = conditional.guidance;
+    expect(w).toBe(2);
+    expect(accuracy).toHaveLength(10);
+    const loaded = loadForSampling('public/models/unet-conditional');
+    expect(loaded.model.config.conditional).toBe(true);
+    const before = tf.memory().numTensors;
+    // every digit in turn, as `npm run sample -- --class all` does: sample i is asked for i mod 10
+    const n = 10 * perDigit;
+    const x0 = await sampleImages(loaded, { n, sampler: 'ddim', steps: 10, eta: 0, sigma: 'beta', clip: true, seed: 1, batch: 80, digitClass: 'all', w }, () => undefined);
+    expect(tf.memory().numTensors).toBe(before);
+    loaded.model.dispose();
+    const scores = await meter.score(x0, null);
+    const hits = Array.from(scores.digits).filter((d, i) => d === i % 10).length;
+    const ours = hits / n;
+    const p = accuracy.reduce((a, b) => a + b, 0) / 10;
+    const sd = Math.sqrt((2 * p * (1 - p)) / n) + 1 / n;
+    expect(Math.abs(ours - p), `the app's ${ours} against the reference's ${p}`).toBeLessThanOrEqual(3 * sd);
+    expect(ours).toBeGreaterThanOrEqual(0.8);
+  }, 300_000);
+});
+

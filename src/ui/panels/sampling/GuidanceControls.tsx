@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { GUIDANCE_MAX } from '../../../diffusion/guidance';
+import { GUIDANCE_MAX, GUIDANCE_STEP } from '../../../diffusion/guidance';
 import type { Lang } from '../../../state/hash';
 import { Tex } from '../../math/Tex';
 import { ScrollX } from '../../ScrollX';
@@ -23,7 +23,6 @@ export interface GuidanceControlsProps {
 }
 
 const DIGITS = ['any', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
-const W_STEP = 0.5;
 
 /** "Draw me a 7": the digit picker and the guidance scale w, with the derivation of why guidance works. */
 export function GuidanceControls({ value, onChange, conditional, lang, onLangChange }: GuidanceControlsProps) {
@@ -56,7 +55,7 @@ export function GuidanceControls({ value, onChange, conditional, lang, onLangCha
           type="range"
           min={0}
           max={GUIDANCE_MAX}
-          step={W_STEP}
+          step={GUIDANCE_STEP}
           value={value.w}
           disabled={any}
           aria-valuetext={`w = ${value.w}`}
