@@ -142,9 +142,6 @@ export function SamplingPanel({
       />
 
       <GuidanceControls value={guidance} onChange={onGuidanceChange} conditional={conditional} lang={lang} onLangChange={onLangChange} />
-      {conditional && guidance.digitClass !== 'any' && client && meter && (
-        <GuidanceSweep key={`${source}-${guidance.digitClass}`} client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
-      )}
 
       <SamplerSettings value={choice} T={schedule.T} onChange={onChoiceChange} />
       <p className="sampling-cost">{plannedCostText(spec, schedule.T)}</p>
@@ -298,6 +295,12 @@ export function SamplingPanel({
         <p className="muted">
           Press “Sample” to draw x<sub>T</sub> for 16 chains ({evaluationsText(plannedNfe(spec, schedule.T))} per run).
         </p>
+      )}
+      {conditional && guidance.digitClass !== 'any' && client && meter && (
+        <>
+          <h3>What guidance costs</h3>
+          <GuidanceSweep key={`${source}-${guidance.digitClass}`} client={client} source={source} digit={guidance.digitClass} ready={loadModel} />
+        </>
       )}
     </div>
   );
