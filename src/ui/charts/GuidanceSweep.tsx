@@ -5,6 +5,7 @@ import { GUIDANCE_SWEEP } from '../../diffusion/guidance';
 import { DigitCanvas } from '../DigitCanvas';
 import { sweepAriaLabel, sweepGeometry, sweepPointText } from './guidanceSweepData';
 import { useElementWidth } from './useElementWidth';
+import { YTicks } from './YTicks';
 import './charts.css';
 
 /** Samples per scale, their DDIM steps, and the seed (the same noise at every w). */
@@ -74,12 +75,7 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
       {changedText(points) && <p className="muted" data-testid="sweep-model-changed">{changedText(points)}</p>}
       <svg className="chart-svg" viewBox={`0 0 ${g.width} ${g.height}`} width={g.width} height={g.height} role="img" aria-label={sweepAriaLabel(digit, points, SWEEP_SAMPLES)}>
         <text className="chart-axis-label" x={g.left} y={g.accuracy.top - 6}>read as {digit}</text>
-        {g.accuracy.ticks.map((t) => (
-          <g key={`a${t.label}`}>
-            <line className="chart-grid" x1={g.left} x2={g.right} y1={t.pos} y2={t.pos} />
-            <text className="chart-tick-label" x={g.left - 5} y={t.pos} textAnchor="end" dominantBaseline="middle">{t.label}</text>
-          </g>
-        ))}
+        <YTicks ticks={g.accuracy.ticks} left={g.left} right={g.right} keyPrefix="a" />
         <polyline className="quality-line" points={line(g.points.map((p) => p.yAccuracy))} />
         {g.points.map((p) => (
           <circle key={`a${p.point.w}`} className="quality-dot" cx={p.x} cy={p.yAccuracy} r={3}>
@@ -87,12 +83,7 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
           </circle>
         ))}
         <text className="chart-axis-label" x={g.left} y={g.variety.top - 6}>variety (× real {digit}s)</text>
-        {g.variety.ticks.map((t) => (
-          <g key={`v${t.label}`}>
-            <line className="chart-grid" x1={g.left} x2={g.right} y1={t.pos} y2={t.pos} />
-            <text className="chart-tick-label" x={g.left - 5} y={t.pos} textAnchor="end" dominantBaseline="middle">{t.label}</text>
-          </g>
-        ))}
+        <YTicks ticks={g.variety.ticks} left={g.left} right={g.right} keyPrefix="v" />
         <line className="quality-floor" x1={g.left} x2={g.right} y1={g.realY} y2={g.realY} />
         <polyline className="quality-line" points={line(g.points.map((p) => p.yVariety))} />
         {g.points.map((p) => (

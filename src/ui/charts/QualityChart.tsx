@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { QualityPoint } from '../../engine/protocol';
 import { qualityAriaLabel, qualityGeometry, qualityPointText } from './qualityChartData';
 import { useElementWidth } from './useElementWidth';
+import { YTicks } from './YTicks';
 import './charts.css';
 
 /**
@@ -24,12 +25,7 @@ export function QualityChart({ points }: { points: QualityPoint[] }) {
       </p>
       <svg className="chart-svg" viewBox={`0 0 ${g.width} ${g.height}`} width={g.width} height={g.height} role="img" aria-label={qualityAriaLabel(points)}>
         <text className="chart-axis-label" x={g.left} y={g.share.top - 6}>confidently digits</text>
-        {g.share.ticks.map((t) => (
-          <g key={`s${t.label}`}>
-            <line className="chart-grid" x1={g.left} x2={g.right} y1={t.pos} y2={t.pos} />
-            <text className="chart-tick-label" x={g.left - 5} y={t.pos} textAnchor="end" dominantBaseline="middle">{t.label}</text>
-          </g>
-        ))}
+        <YTicks ticks={g.share.ticks} left={g.left} right={g.right} keyPrefix="s" />
         <polyline className="quality-line" points={line(g.points.map((p) => p.yShare))} />
         {g.points.some((p) => p.yObeys !== null) && (
           <>
@@ -45,12 +41,7 @@ export function QualityChart({ points }: { points: QualityPoint[] }) {
         {g.fd && (
           <>
             <text className="chart-axis-label" x={g.left} y={g.fd.top - 6}>Fréchet distance (log)</text>
-            {g.fd.ticks.map((t) => (
-              <g key={`f${t.label}`}>
-                <line className="chart-grid" x1={g.left} x2={g.right} y1={t.pos} y2={t.pos} />
-                <text className="chart-tick-label" x={g.left - 5} y={t.pos} textAnchor="end" dominantBaseline="middle">{t.label}</text>
-              </g>
-            ))}
+            <YTicks ticks={g.fd.ticks} left={g.left} right={g.right} keyPrefix="f" />
             {g.floorY !== null && <line className="quality-floor" x1={g.left} x2={g.right} y1={g.floorY} y2={g.floorY} />}
             <polyline className="quality-line" points={line(g.points.map((p) => p.yFd))} />
             {g.points.map((p) => p.yFd !== null && <rect key={`f${p.point.step}`} className="quality-dot" x={p.x - 3} y={p.yFd - 3} width={6} height={6}><title>{qualityPointText(p.point)}</title></rect>)}

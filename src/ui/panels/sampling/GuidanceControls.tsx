@@ -1,8 +1,7 @@
 import { useId } from 'react';
 import { GUIDANCE_MAX, GUIDANCE_STEP } from '../../../diffusion/guidance';
 import type { Lang } from '../../../state/hash';
-import { Tex } from '../../math/Tex';
-import { ScrollX } from '../../ScrollX';
+import { BlockTex } from '../../math/BlockTex';
 import { LangToggle } from '../derivation/LangToggle';
 import { BAYES_TEX, GUIDED_TEX, SCORE_TEX, TILTED_TEX, guidanceStrings } from './guidanceText';
 
@@ -78,20 +77,12 @@ export function GuidanceControls({ value, onChange, conditional, lang, onLangCha
         <LangToggle lang={lang} onChange={onLangChange} />
         <p>{s.intro}</p>
         <p>{s.score}</p>
-        <ScrollX label="Scores from the noise predictions, scrolls sideways">
-          <Tex block tex={SCORE_TEX} />
-        </ScrollX>
+        <BlockTex label="Scores from the noise predictions" tex={SCORE_TEX} />
         <p>{s.bayes}</p>
-        <ScrollX label="The implicit classifier, scrolls sideways">
-          <Tex block tex={BAYES_TEX} />
-        </ScrollX>
+        <BlockTex label="The implicit classifier" tex={BAYES_TEX} />
         <p>{s.guided}</p>
-        <ScrollX label="The guided prediction, scrolls sideways">
-          <Tex block tex={GUIDED_TEX} />
-        </ScrollX>
-        <ScrollX label="What guided sampling follows, scrolls sideways">
-          <Tex block tex={TILTED_TEX} />
-        </ScrollX>
+        <BlockTex label="The guided prediction" tex={GUIDED_TEX} />
+        <BlockTex label="What guided sampling follows" tex={TILTED_TEX} />
         <p>{s.tilted}</p>
       </details>
     </fieldset>

@@ -2,8 +2,7 @@ import { useMemo } from 'react';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { SamplerSpec } from '../../../engine/protocol';
 import { DigitCanvas } from '../../DigitCanvas';
-import { Tex } from '../../math/Tex';
-import { ScrollX } from '../../ScrollX';
+import { BlockTex } from '../../math/BlockTex';
 import { formatCoef } from './samplingText';
 import { guidedLiveTex } from './guidanceText';
 import { DDIM_SIGMA_TEX, DDIM_UPDATE_TEX, DDPM_UPDATE_TEX, X0HAT_TEX, ddimLiveTex, ddpmLiveTex, x0HatLiveTex } from './stepTex';
@@ -104,9 +103,7 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
             />
             <StepImage pixels={images.eps} label={`${c}, guided noise ε̃ at t = ${tFrom}`} caption={<>→ ε̃</>} />
           </ol>
-          <ScrollX className="eq-live" label={`This step's guidance with its numbers, scrolls sideways`}>
-            <Tex block tex={guidedLiveTex(images.guided.label, images.guided.w, tFrom)} />
-          </ScrollX>
+          <BlockTex className="eq-live" label="This step's guidance with its numbers" tex={guidedLiveTex(images.guided.label, images.guided.w, tFrom)} />
         </div>
       )}
       <p className="step-legend">
@@ -119,37 +116,25 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
         {ddim ? (
           <>
             <p>DDIM’s update (Song et al. 2021, eq. 12), with η = {sampler.eta}:</p>
-            <ScrollX label="DDIM update, scrolls sideways">
-              <Tex block tex={DDIM_UPDATE_TEX} />
-            </ScrollX>
-            <ScrollX label="DDIM noise scale, scrolls sideways">
-              <Tex block tex={DDIM_SIGMA_TEX} />
-            </ScrollX>
+            <BlockTex label="DDIM update" tex={DDIM_UPDATE_TEX} />
+            <BlockTex label="DDIM noise scale" tex={DDIM_SIGMA_TEX} />
           </>
         ) : (
           <>
             <p>Algorithm 2’s update, with σ<sub>t</sub>² = {sampler.sigma === 'beta' ? 'β' : 'β̃'}<sub>t</sub>:</p>
-            <ScrollX label="Algorithm 2 update, scrolls sideways">
-              <Tex block tex={DDPM_UPDATE_TEX} />
-            </ScrollX>
+            <BlockTex label="Algorithm 2 update" tex={DDPM_UPDATE_TEX} />
           </>
         )}
         <p>This step, with its numbers:</p>
         {live ? (
-          <ScrollX className="eq-live" label={`This step's update with its numbers, t = ${tFrom} to ${t}, scrolls sideways`}>
-            <Tex block tex={live} />
-          </ScrollX>
+          <BlockTex className="eq-live" label={`This step's update with its numbers, t = ${tFrom} to ${t}`} tex={live} />
         ) : (
           <p className="muted">(The schedule changed since this run; its numbers are not shown.)</p>
         )}
         <p>where</p>
-        <ScrollX label="Clean-digit estimate, equation 15, scrolls sideways">
-          <Tex block tex={X0HAT_TEX} />
-        </ScrollX>
+        <BlockTex label="Clean-digit estimate, equation 15" tex={X0HAT_TEX} />
         {x0Live && (
-          <ScrollX className="eq-live" label={`Clean-digit estimate with the numbers at t = ${tFrom}, scrolls sideways`}>
-            <Tex block tex={x0Live} />
-          </ScrollX>
+          <BlockTex className="eq-live" label={`Clean-digit estimate with the numbers at t = ${tFrom}`} tex={x0Live} />
         )}
       </div>
     </div>
