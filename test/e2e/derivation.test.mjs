@@ -50,7 +50,7 @@ describe('derivation panel', () => {
       'The pretrained model’s numbers appear here once it is loaded (a few hundred kilobytes).',
     );
     const models = panel.getByRole('group', { name: 'Model' });
-    assert.equal(await models.getByRole('radio', { name: /^pretrained/ }).isChecked(), true);
+    assert.equal(await models.getByRole('radio', { name: /^pretrained(, \d[\d,]* steps)?$/ }).isChecked(), true);
     await panel.getByRole('button', { name: 'Load the pretrained model' }).click();
     await page.getByTestId('model-intro').filter({ hasText: /^Monte-Carlo estimates for the pretrained model after \d+ training steps/ }).waitFor({ timeout: 120_000 });
     // 256 noisy digits through the U-Net on WebAssembly
