@@ -206,7 +206,7 @@ export const runSample = command(parseSampleArgs, SAMPLE_USAGE, async (o, log) =
     const x0 = await sampleImages(loaded, o, (done) => progress.update(done));
     const pixels = x0.map((v) => (v + 1) / 2);
     const grid = tileImages(pixels, { columns: o.columns, scale: o.scale });
-      mkdirSync(o.out, { recursive: true });
+    mkdirSync(o.out, { recursive: true });
     writeFileSync(join(o.out, 'samples.png'), encodeGreyPng(grid.pixels, grid.width, grid.height));
     writeFileSync(join(o.out, 'samples.npy'), encodeNpyFloat32(pixels, [o.n, 784]));
     log(`wrote ${join(o.out, 'samples.png')} (${grid.width} × ${grid.height}) and ${join(o.out, 'samples.npy')} (${o.n} × 784 float32 in [0, 1]) in ${formatSeconds((performance.now() - started) / 1000)}`);

@@ -1,11 +1,10 @@
-import { type ReactNode, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { makeSchedule, sameSchedule } from '../diffusion/schedule';
 import { modelTime } from './modelSchedule';
 import { encodeHash, PANELS, type HashState, type Panel } from '../state/hash';
 import { BackendReadout } from './BackendReadout';
 import { DatasetStatus } from './DatasetStatus';
 import { Notices } from './Notices';
-import { PanelBoundary } from './PanelBoundary';
 import { useDataset } from './useDataset';
 import { useEngine } from './useEngine';
 import { useHashState } from './useHashState';
@@ -18,24 +17,18 @@ import { qSampleArray } from '../diffusion/forward';
 import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 import { useTraining } from './useTraining';
-import { BACKEND_LABELS, DEFAULT_TRAIN_CONFIG, type ModelSource, type QualityPoint } from '../engine/protocol';
+import { BACKEND_LABELS, DEFAULT_TRAIN_CONFIG, type QualityPoint } from '../engine/protocol';
 import type { QualityReading } from '../state/hostMessages';
 import { ModelSourceSwitch } from './ModelSourceSwitch';
 import { PRETRAINED_SCHEDULE } from './pretrained';
-import { automaticSource, usePretrained } from './usePretrained';
+import { useModelSource } from './useModelSource';
 import { samplerChoiceOf, samplerPatch } from './panels/sampling/samplingText';
-import { ShareButton } from './share/ShareDialog';
+import { PANEL_TITLES, PanelSection } from './PanelSection';
 import { TAnnouncer } from './TAnnouncer';
 import { useHostBridge } from './useHostBridge';
 import { SweepContext, useSweep } from './useSweep';
 import { useOffscreenPause, useTrainingCoordinator } from './useTrainingCoordinator';
 
-export const PANEL_TITLES: Record<Panel, string> = {
-  forward: 'The forward process q(xₜ | x₀)',
-  training: 'Training the denoiser live',
-  derivation: 'Deriving the loss L₍ₜ₋₁₎',
-  sampling: 'Reverse sampling, step by step',
-};
 
 export function App() {
   const [state, update, notices, dismissNotices] = useHashState();
@@ -46,41 +39,32 @@ export function App() {
   const schedule = useMemo(() => makeSchedule({ kind: state.schedule, T: state.T }), [state.schedule, state.T]);
   const { x0, drawing, onDraw } = useX0(state, update, dataset);
   const digitSet = dataset.status === 'ready' ? dataset.set : null;
-  const [training, trainingActions] = useTraining(engine.status === 'ready' ? engine.client : null, digitSet, {
+  const client = engine.status === 'ready' ? engine.client : null;
+  const [training, trainingActions] = useTraining(client, digitSet, {
     ...DEFAULT_TRAIN_CONFIG,
     model: state.model,
     size: state.size,
     schedule: { kind: state.schedule, T: state.T },
     conditional: state.conditional,
   });
-  // The model the sampling and derivation panels use: the learner's own, or the pretrained one beside it
-  // (automatically while the learner has trained nothing and has the pretrained model's architecture).
-  const readyClient = engine.status === 'ready' ? engine.client : null;
-  const [plainModel, ensurePlain] = usePretrained(readyClient, 'pretrained');
-  const [conditionalModel, ensureConditional] = usePretrained(readyClient, 'conditional');
-  const [sourceChoice, setSourceChoice] = useState<ModelSource | null>(null);
-  const pretrainedFits = training.info?.config.model === 'unet' && training.info.config.size === 'default';
-  const yoursConditional = training.info?.config.conditional === true;
-  const source = sourceChoice ?? automaticSource(training.step, pretrainedFits, state.digitClass !== 'any', yoursConditional);
-  // the shipped model the panels use when `source` is one
-  const [pretrained, ensurePretrained] = source === 'conditional' ? [conditionalModel, ensureConditional] : [plainModel, ensurePlain];
-  const conditional = source === 'conditional' || (source === 'yours' && yoursConditional);
+  // The model the sampling and derivation panels use: the learner's own, or a shipped one beside it.
+  const models = useModelSource(client, training.info, training.step, state.digitClass !== 'any');
+  const { source, pretrained, ensurePretrained, yoursConditional } = models;
   const trainedOn = source !== 'yours' ? (pretrained.info?.schedule ?? PRETRAINED_SCHEDULE) : training.info?.config.schedule;
   const trainingSchedule = useMemo(
     () => (trainedOn && !sameSchedule(trainedOn, schedule) ? makeSchedule(trainedOn) : schedule),
     [trainedOn, schedule],
   );
   // the worker reads previews and the quality history only while the meter is shown
-  const meterClient = engine.status === 'ready' ? engine.client : null;
   useEffect(() => {
-    void meterClient?.request({ type: 'meter', on: state.meter });
-  }, [meterClient, state.meter]);
+    void client?.request({ type: 'meter', on: state.meter });
+  }, [client, state.meter]);
   const modelSwitch = (
     <ModelSourceSwitch
       source={source}
-      onChange={setSourceChoice}
-      pretrained={plainModel}
-      conditional={conditionalModel}
+      onChange={models.choose}
+      pretrained={models.plainModel}
+      conditional={models.conditionalModel}
       yourStep={training.step}
       yoursConditional={yoursConditional}
     />
@@ -115,7 +99,7 @@ export function App() {
     // only the training panel trains for a host (the others have no Pause button to show for it)
     train: state.panel !== 'training' ? 'none' : training.status === 'ready' ? (on) => void trainingActions.train(on) : 'loading',
   });
-  const derivationModel = useDerivationModel(engine.status === 'ready' ? engine.client : null, training.step, source, pretrained.info?.step ?? null);
+  const derivationModel = useDerivationModel(client, training.step, source, pretrained.info?.step ?? null);
 
   const panels: Record<Panel, ReactNode> = {
     forward: x0 ? (
@@ -136,13 +120,13 @@ export function App() {
         state={training}
         actions={trainingActions}
         otherTraining={otherTraining}
-        pretrainedSteps={(yoursConditional ? conditionalModel : plainModel).about?.steps ?? training.pretrained?.steps}
+        pretrainedSteps={(yoursConditional ? models.conditionalModel : models.plainModel).about?.steps ?? training.pretrained?.steps}
         meter={state.meter}
         onSamplePretrained={
           state.embed
             ? undefined
             : () => {
-                setSourceChoice(yoursConditional ? 'conditional' : 'pretrained');
+                models.choose(yoursConditional ? 'conditional' : 'pretrained');
                 update({ panel: 'sampling' });
                 document.getElementById('panel-sampling')?.scrollIntoView({ block: 'start' });
               }
@@ -165,7 +149,7 @@ export function App() {
     ),
     sampling: (
       <SamplingPanel
-        client={engine.status === 'ready' && training.status === 'ready' ? engine.client : null}
+        client={training.status === 'ready' ? client : null}
         trainingStep={training.step}
         trainingRunning={training.running}
         emaOn={training.info?.config.ema ?? DEFAULT_TRAIN_CONFIG.ema}
@@ -177,11 +161,11 @@ export function App() {
         onChoiceChange={(c) => update(samplerPatch(c))}
         source={source}
         modelSwitch={modelSwitch}
-        conditional={conditional}
+        conditional={models.conditional}
         guidance={{ digitClass: state.digitClass, w: state.w }}
         onGuidanceChange={(patch) => {
           // the model stays the one in use (a link's digit chose it; "any digit" must not switch it away)
-          if (sourceChoice === null) setSourceChoice(source);
+          models.pin();
           update(patch);
         }}
         lang={state.lang}
@@ -295,18 +279,4 @@ function latestQuality(points: QualityPoint[], meter: boolean): QualityReading |
 /** This view in the full page: the same link without embed=1. */
 function fullPageUrl(state: HashState): string {
   return `${window.location.href.split('#')[0]}${encodeHash({ ...state, embed: false })}`;
-}
-
-function PanelSection({ panel, share, children }: { panel: Panel; share?: HashState; children: ReactNode }) {
-  return (
-    <section id={`panel-${panel}`} className="panel" aria-labelledby={`panel-${panel}-title`}>
-      <div className="panel-heading">
-        <h2 id={`panel-${panel}-title`} className="panel-title">
-          {PANEL_TITLES[panel]}
-        </h2>
-        {share && <ShareButton state={share} panelTitle={PANEL_TITLES[panel]} />}
-      </div>
-      <PanelBoundary name={panel}>{children}</PanelBoundary>
-    </section>
-  );
 }
