@@ -1,5 +1,6 @@
-"""Algorithm 1 with the app's optimiser (src/engine/trainer.ts): the notes' loss, global-norm clipping,
-Adam on one flat vector in tf.train.adam's order of operations, and the EMA with its warm-up."""
+"""Algorithm 1 with the app's optimiser (src/engine/trainer.ts and flatAdam.ts): the notes' loss,
+global-norm clipping, Adam on one flat vector in tf.train.adam's order of operations, and the
+EMA with its warm-up."""
 import torch
 
 import notes

@@ -17,7 +17,7 @@
  *   the network and of the loss (difference, square, mean: 3 per pixel) is counted ×3 for forward +
  *   backward, and q_sample x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε (3 per pixel, not differentiated) ×1.
  *   Drawing t and ε is not counted.
- * - optimizer, per parameter and step, from the formulas of trainer.ts and tfjs's Adam: global-norm
+ * - optimizer, per parameter and step, from the formulas of flatAdam.ts and tfjs's Adam: global-norm
  *   clip 3 (g², the sum, g·scale); Adam 14 (m = β₁m + (1 − β₁)g: 3; v = β₂v + (1 − β₂)g²: 4; bias
  *   corrections m/(1 − β₁ᵗ), v/(1 − β₂ᵗ): 2; θ += −η·m̂/(√v̂ + ε): 5); EMA 3 (d·ema + (1 − d)·θ).
  *   20 in all, independent of the batch size.

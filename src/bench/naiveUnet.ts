@@ -11,7 +11,7 @@ import type { Schedule } from '../diffusion/schedule';
 import { qSample } from '../diffusion/forwardOps';
 import { lossSimple } from '../diffusion/loss';
 import { mulberry32 } from '../diffusion/rng';
-import { clipByGlobalNorm, emaDecayAt } from '../engine/trainer';
+import { clipByGlobalNorm, emaDecayAt } from '../engine/flatAdam';
 import { GROUP_NORM_EPSILON, groupNorm } from '../model/groupNorm';
 import { sinusoidalEmbedding, timeEmbeddingDim } from '../model/timeEmbedding';
 import { levelChannels, validateUnetConfig } from '../model/unet';

@@ -2,21 +2,22 @@
  * Algorithm 1 of Ho et al. (2020), one gradient step at a time, with no worker or messaging:
  * t ~ Uniform{1, …, T}, ε ~ N(0, I), a gradient step on ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖²
  * (L_simple, eq. 14), clipped by global norm, with Adam, followed by an exponential moving average of
- * the weights (the paper samples with EMA weights, decay 0.9999).
- *
- * Speed: clipping, Adam and the EMA work on one flat vector of all parameters instead of one tensor
- * per parameter. The arithmetic is that of tf.train.adam and a per-tensor EMA, but a step of the
- * U-Net issues about 250 GPU dispatches for them instead of about 2,300 (14 per parameter tensor for
- * Adam, 3 for the EMA, 4 for the clipping, over 106 tensors). See scripts/bench.mjs.
+ * the weights (the paper samples with EMA weights, decay 0.9999). Clipping, Adam and the EMA work on
+ * one flat vector of all parameters (flatAdam.ts); the checkpoint state is named and checked in
+ * trainerState.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Schedule } from '../diffusion/schedule';
 import { qSample } from '../diffusion/forwardOps';
 import { lossSimple, perExampleLoss } from '../diffusion/loss';
 import { mulberry32 } from '../diffusion/rng';
-import { CheckpointError, EMA_PREFIX, OPTIMIZER_PREFIX, type NamedTensor } from '../model/serialize';
 import { LABEL_ROWS, NULL_LABEL, type Denoiser } from '../model/types';
 import { labelRows } from '../model/timeEmbedding';
+import { concatFlat, emaDecayAt, flatAdamUpdate, type FlatAdamState } from './flatAdam';
+import { checkState, stateTensors, type TrainerState } from './trainerState';
+
+/** The trainer's checkpoint state, as getState returns it (defined in trainerState.ts). */
+export type { TrainerState } from './trainerState';
 
 /**
  * Recommended Adam learning rate. The paper uses 2e−4 at batch 128 for a 35.7 M-parameter U-Net;
@@ -64,58 +65,6 @@ export interface TrainStepResult {
   t: Int32Array;
   /** Conditional models: the label each example was trained with (NULL_LABEL where it was dropped). */
   y: Uint8Array | null;
-}
-
-/** Optimiser and EMA state for a checkpoint: names 'ema/<param>', 'opt/<param>/m', 'opt/<param>/v'. */
-export interface TrainerState {
-  /** Number of optimiser steps taken. */
-  step: number;
-  /** Copies owned by the caller. */
-  tensors: NamedTensor[];
-}
-
-/**
- * Effective EMA decay after n updates (n ≥ 1, counting the current one):
- * d_eff = min(d, (1 + n)/(10 + n)). Early on the average forgets the random initial weights quickly
- * (0.18 at n = 1, 0.5 at n = 8, 0.9 at n = 80); from n ≈ 9000 on d_eff = 0.999.
- */
-export function emaDecayAt(decay: number, n: number): number {
-  return Math.min(decay, (1 + n) / (10 + n));
-}
-
-/** Tensors laid end to end as one vector, in order (call inside tf.tidy). */
-function concatFlat(tensors: tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(tensors.map((x) => tf.reshape(x, [-1]))) as tf.Tensor1D;
-}
-
-/** Adam's β₁ and β₂ (those of tf.train.adam and of the paper's code). */
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.999;
-
-/**
- * Adam's ε̂: 1e-7, what tf.train.adam uses on float32 backends (and the reference trainer). Not
- * tf.backend().epsilon(): tfjs 4.22's WebGL backend answers 1e-4 exactly when its textures are float32
- * (its floatPrecision() tests the flag the wrong way round), which changed every update where √v̂ is
- * small (found by the browser parity test, test/e2e/parity.test.mjs). Only half-float WebGL, where
- * 1e-7 would round to zero, gets 1e-4.
- */
-export function adamEpsilon(): number {
-  return tf.getBackend() === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 1e-4 : 1e-7;
-}
-
-/**
- * Rescales gradients g_i by min(1, c / ‖g‖), with ‖g‖ = √(Σ_i ‖g_i‖²) the global norm over all of
- * them, so that the update direction is kept and its norm is at most c. The caller owns the results.
- */
-export function clipByGlobalNorm(grads: tf.Tensor[], clipNorm: number): tf.Tensor[] {
-  return tf.tidy(() => {
-    if (clipNorm === Infinity) return grads.map((g) => tf.clone(g));
-    // tf.stack, not tf.addN: WebGPU's AddN binds every input at once and fails beyond the device's
-    // storage-buffer limit (8 on many adapters), while concatenation splits long lists
-    const globalNorm = tf.sqrt(tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g))))));
-    const scale = tf.div(clipNorm, tf.maximum(globalNorm, clipNorm));
-    return grads.map((g) => tf.mul(g, scale));
-  });
 }
 
 function validateOptions(o: TrainerOptions): void {
@@ -174,7 +123,7 @@ export class Trainer {
   }
 
   /** Assigns the pieces of a flat vector [P] to one variable per parameter. */
-  private assignPieces(targets: tf.Variable[], flat: tf.Tensor1D): void {
+  private assignPieces(targets: tf.Variable[], flat: tf.Tensor): void {
     const pieces = tf.split(flat, this.sizes);
     targets.forEach((v, i) => v.assign(tf.reshape(pieces[i], v.shape)));
   }
@@ -242,27 +191,15 @@ export class Trainer {
   }
 
   /**
-   * Clipping, Adam and the EMA on the flat gradient g [P] (call inside tf.tidy), as tf.train.adam
-   * computes them per tensor: g ← g · min(1, c/‖g‖); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
-   * θ ← θ − lr · m̂/(√v̂ + ε̂) with m̂ = m/(1 − β₁ⁿ), v̂ = v/(1 − β₂ⁿ); then
-   * ema ← d_eff · ema + (1 − d_eff) · θ. Returns the new values without assigning them.
+   * The moments, weights and EMA after the flat gradient g [P] (call inside tf.tidy), without
+   * assigning them. Adam's bias correction counts its steps since its moments were zeroed, the EMA's
+   * warm-up all steps taken.
    */
-  private nextState(flatGrad: tf.Tensor1D): { m: tf.Tensor1D; v: tf.Tensor1D; theta: tf.Tensor1D; ema: tf.Tensor1D | null } {
+  private nextState(flatGrad: tf.Tensor1D): FlatAdamState {
     const { learningRate, clipNorm, emaDecay } = this.options;
-    const n = this.adamSteps + 1;
-    // 1. clip by the global norm ‖g‖ over all parameters
-    const g = clipNorm === Infinity ? flatGrad : tf.mul(flatGrad, tf.div(clipNorm, tf.maximum(tf.sqrt(tf.sum(tf.square(flatGrad))), clipNorm)));
-    // 2. moments, in tf.train.adam's order of operations
-    const m = tf.add(tf.mul(this.firstMoment, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1)) as tf.Tensor1D;
-    const v = tf.add(tf.mul(this.secondMoment, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2)) as tf.Tensor1D;
-    // 3. bias-corrected step
-    const mHat = tf.div(m, 1 - ADAM_BETA1 ** n);
-    const vHat = tf.div(v, 1 - ADAM_BETA2 ** n);
-    const theta = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), adamEpsilon())), -learningRate), this.flatParams()) as tf.Tensor1D;
-    // 4. EMA: ema ← d_eff · ema + (1 − d_eff) · θ
+    const state = { m: this.firstMoment, v: this.secondMoment, theta: this.flatParams(), ema: this.emaFlat };
     const d = emaDecay === null ? 0 : emaDecayAt(emaDecay, this.steps + 1);
-    const ema = this.emaFlat === null ? null : (tf.add(tf.mul(this.emaFlat, d), tf.mul(theta, 1 - d)) as tf.Tensor1D);
-    return { m, v, theta, ema };
+    return flatAdamUpdate(flatGrad, state, { learningRate, clipNorm, n: this.adamSteps + 1, emaDecay: d });
   }
 
   /** Computes and assigns the next state (inside tf.tidy). */
@@ -312,19 +249,8 @@ export class Trainer {
    * present once a step has been taken), for a checkpoint. The step count goes in its metadata.
    */
   async getState(): Promise<TrainerState> {
-    const tensors: NamedTensor[] = [];
-    const params = this.model.params;
-    if (this.ema !== null) {
-      this.ema.forEach((e, i) => tensors.push({ name: `${EMA_PREFIX}${params[i].name}`, tensor: tf.clone(e) }));
-    }
-    if (this.adamSteps > 0) {
-      for (const [moment, flat] of [['/m', this.firstMoment], ['/v', this.secondMoment]] as const) {
-        const pieces = tf.split(flat, this.sizes);
-        pieces.forEach((piece, i) => tensors.push({ name: `${OPTIMIZER_PREFIX}${params[i].name}${moment}`, tensor: tf.reshape(piece, params[i].variable.shape) }));
-        tf.dispose(pieces);
-      }
-    }
-    return { step: this.steps, tensors };
+    const moments = this.adamSteps > 0 ? ([this.firstMoment, this.secondMoment] as const) : null;
+    return { step: this.steps, tensors: stateTensors(this.model.params, this.ema, moments) };
   }
 
   /**
@@ -334,32 +260,13 @@ export class Trainer {
    * correction from step 0). The caller keeps ownership of `tensors`.
    */
   async setState(step: number, tensors: Map<string, tf.Tensor>): Promise<void> {
-    if (!Number.isInteger(step) || step < 0) throw new CheckpointError(`The training step must be a whole number ≥ 0, got ${step}.`);
-    const params = this.model.params;
-    const lookup = (name: string, shape: number[]): tf.Tensor | undefined => {
-      const value = tensors.get(name);
-      if (value !== undefined && (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i]))) {
-        throw new CheckpointError(`'${name}' has shape [${value.shape.join(', ')}], but the model needs [${shape.join(', ')}].`);
-      }
-      return value;
-    };
-    const all = (prefix: string, suffix: string): tf.Tensor[] | null => {
-      const found = params.map((p) => lookup(`${prefix}${p.name}${suffix}`, p.variable.shape));
-      const present = found.filter((x) => x !== undefined).length;
-      if (present === 0) return null;
-      if (present < params.length) throw new CheckpointError(`The checkpoint holds only some of the '${prefix}…${suffix}' tensors.`);
-      return found as tf.Tensor[];
-    };
     // 1. check everything first
-    const ema = all(EMA_PREFIX, '');
-    const firstMoments = all(OPTIMIZER_PREFIX, '/m');
-    const secondMoments = all(OPTIMIZER_PREFIX, '/v');
-    if ((firstMoments === null) !== (secondMoments === null)) throw new CheckpointError('The checkpoint holds only half of Adam\'s moments.');
+    const saved = checkState(this.model.params, step, tensors);
     tf.tidy(() => {
       // 2. Adam's moments: the saved ones (its bias correction resumes at `step`), or zeros (it restarts)
-      if (firstMoments !== null && secondMoments !== null) {
-        this.firstMoment.assign(concatFlat(firstMoments));
-        this.secondMoment.assign(concatFlat(secondMoments));
+      if (saved.moments !== null) {
+        this.firstMoment.assign(concatFlat(saved.moments.first));
+        this.secondMoment.assign(concatFlat(saved.moments.second));
         this.adamSteps = step;
       } else {
         this.firstMoment.assign(tf.zerosLike(this.firstMoment));
@@ -368,7 +275,7 @@ export class Trainer {
       }
       // 3. EMA copies: saved values, or the current weights
       if (this.ema !== null && this.emaFlat !== null) {
-        const source = ema ?? params.map((p) => p.variable);
+        const source = saved.ema ?? this.model.params.map((p) => p.variable);
         this.ema.forEach((e, i) => e.assign(source[i]));
         this.emaFlat.assign(concatFlat(this.ema));
       }

@@ -2,10 +2,10 @@ import { useId, useMemo, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent, ReactElement } from 'react';
 import { svgSafeId } from './chartUtils';
 import {
-  DEFAULT_SMOOTHING, effectiveZoom, emaSeries, formatLoss, formatSteps, lossAriaLabel, lossChartGeometry, lossChartLayout,
-  stepRangeFromPixels,
+  effectiveZoom, formatLoss, formatSteps, lossAriaLabel, lossChartGeometry, lossChartLayout, stepRangeFromPixels,
 } from './lossChartData';
 import type { LossChartGeometry } from './lossChartData';
+import { DEFAULT_SMOOTHING, emaSeries } from './lossSmoothing';
 import { useElementWidth } from './useElementWidth';
 import './charts.css';
 import './lossCharts.css';

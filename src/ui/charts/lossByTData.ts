@@ -6,8 +6,9 @@
  * each timestep t occupies (t − 1, t], so the bins tile [edges[0] − 1, T] without gaps.
  */
 import { scaleLinear } from 'd3';
-import { formatLoss, lossYDomain, lossYScale, lossYTicks } from './lossChartData';
-import type { LossScale } from './lossChartData';
+import { lossYDomain, lossYScale, lossYTicks } from './lossAxes';
+import type { LossScale } from './lossAxes';
+import { formatLoss } from './lossChartData';
 import type { Margins } from './chartUtils';
 import type { Tick } from './scheduleChartData';
 

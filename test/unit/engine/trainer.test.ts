@@ -5,7 +5,8 @@ import { qSample } from '../../../src/diffusion/forwardOps';
 import { lossSimple } from '../../../src/diffusion/loss';
 import { mulberry32 } from '../../../src/diffusion/rng';
 import { createDenoiser, type ModelConfig } from '../../../src/model';
-import { Trainer, clipByGlobalNorm, emaDecayAt } from '../../../src/engine/trainer';
+import { clipByGlobalNorm, emaDecayAt } from '../../../src/engine/flatAdam';
+import { Trainer } from '../../../src/engine/trainer';
 import { makeDigits } from '../model/digits';
 import { expectNoTensorsKeptOver20Steps, train } from './train';
 

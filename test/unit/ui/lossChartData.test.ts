@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  downsampleMinMax, effectiveZoom, emaPoints, emaSeries, fullStepDomain, lossAriaLabel, lossChartGeometry, lossYDomain, lossYScale, lossYTicks,
-  rawPoints, stepRangeFromPixels,
-} from '../../../src/ui/charts/lossChartData';
+import { fullStepDomain, lossYDomain, lossYScale, lossYTicks } from '../../../src/ui/charts/lossAxes';
+import { effectiveZoom, lossAriaLabel, lossChartGeometry, stepRangeFromPixels } from '../../../src/ui/charts/lossChartData';
+import { downsampleMinMax, emaPoints, rawPoints } from '../../../src/ui/charts/lossDecimation';
+import { emaSeries } from '../../../src/ui/charts/lossSmoothing';
 
 /** A deterministic noisy, decaying loss curve (like training), from a small LCG. */
 function fakeLosses(n: number, seed = 1): Float32Array {
