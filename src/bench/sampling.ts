@@ -31,7 +31,7 @@ export interface SamplingRow {
 const IMAGES = 16;
 
 async function runSteps(model: Denoiser, sampler: SamplerSpec, steps: number): Promise<number[]> {
-  const run = new ReverseChain({ type: 'sampleStart', n: IMAGES, seed: 5, sampler, start: null }, BENCH_SCHEDULE);
+  const run = new ReverseChain({ n: IMAGES, seed: 5, sampler, start: null }, BENCH_SCHEDULE);
   const times: number[] = [];
   try {
     for (let i = 0; i < steps && !run.done; i++) {

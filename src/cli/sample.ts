@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ddimSampler, ddpmSampler, ddimTimesteps } from '../diffusion/sampler';
+import { reverseSampler } from '../diffusion/sampler';
+import { ddimTimesteps, type SamplerSpec } from '../diffusion/reverseSteps';
 import { makeSchedule, type Schedule, type ScheduleConfig } from '../diffusion/schedule';
 import type { SigmaKind } from '../diffusion/bound';
 import { filesToArtifacts } from '../engine/checkpoint';
@@ -166,9 +167,10 @@ export async function sampleImages(
       // sample i is asked for digit i mod 10 with --class all
       const labels = digitClass === null ? null : Array.from({ length: size }, (_, i) => (digitClass === 'all' ? (start + i) % 10 : digitClass));
       const eps = epsModelOf(model, undefined, labels, o.w ?? DEFAULT_GUIDANCE);
-      const gen = o.sampler === 'ddim'
-        ? ddimSampler(eps, xT, schedule, { steps: o.steps ?? DEFAULT_DDIM_STEPS, eta: o.eta, noise, clipX0: o.clip })
-        : ddpmSampler(eps, xT, schedule, { kind: o.sigma, noise, clipX0: o.clip });
+      const sampler: SamplerSpec = o.sampler === 'ddim'
+        ? { kind: 'ddim', steps: o.steps ?? DEFAULT_DDIM_STEPS, eta: o.eta, clip: o.clip }
+        : { kind: 'ddpm', sigma: o.sigma, clip: o.clip };
+      const gen = reverseSampler(eps, xT, schedule, sampler, noise);
       let r = gen.next();
       while (!r.done) {
         onStep(++done);

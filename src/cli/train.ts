@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeDigitSet, DatasetFormatError } from '../data/format';
 import { DeviceData } from '../engine/deviceData';
 import { exportFiles, importFiles } from '../engine/persist';
-import { DEFAULT_TRAIN_CONFIG, MODEL_KINDS, type EngineEvent, type TrainConfig } from '../engine/protocol';
+import { DEFAULT_TRAIN_CONFIG, MODEL_KINDS, type SessionEvent, type TrainConfig } from '../engine/protocol';
 import { TrainingSession } from '../engine/session';
 import { CheckpointError } from '../model';
 import { choiceOption, intOption, numberOption, parse, requiredOption, UsageError } from './args';
@@ -87,7 +87,7 @@ function loadData(path: string): DeviceData {
 export const runTrain = command(parseTrainArgs, TRAIN_USAGE, async (o, log) => {
   const data = loadData(o.data);
   const notices: string[] = [];
-  const session = new TrainingSession(() => data, (e: EngineEvent) => {
+  const session = new TrainingSession(() => data, (e: SessionEvent) => {
     if (e.type === 'notice') notices.push(e.message);
   });
   const out = resolve(o.out);

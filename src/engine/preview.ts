@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { qSample } from '../diffusion/forwardOps';
 import { predictX0FromEps } from '../diffusion/posterior';
-import { ddimSampler, type EpsModel } from '../diffusion/sampler';
+import { reverseSampler, type EpsModel } from '../diffusion/sampler';
 import type { Schedule } from '../diffusion/schedule';
 import { NUM_CLASSES, type Denoiser } from '../model';
 import { DEFAULT_GUIDANCE } from '../diffusion/guidance';
@@ -44,7 +44,7 @@ export function quickSamples(
 ): tf.Tensor4D {
   const xT = tf.randomNormal([n, 28, 28, 1], 0, 1, 'float32', seed);
   const eps = epsModelOf(model, weights, meterLabels(model, n), DEFAULT_GUIDANCE);
-  const gen = ddimSampler(eps, xT, schedule, { steps, eta: 0, noise: (shape) => tf.randomNormal(shape) });
+  const gen = reverseSampler(eps, xT, schedule, { kind: 'ddim', steps, eta: 0 }, (shape) => tf.randomNormal(shape));
   let r = gen.next();
   while (!r.done) r = gen.next();
   const sample = r.value;
@@ -69,7 +69,7 @@ export async function makePreview(
   schedule: Schedule,
   data: DeviceData,
   step: number,
-): Promise<Omit<PreviewEvent, 'kind' | 'type'>> {
+): Promise<Omit<PreviewEvent, 'type'>> {
   const ts = previewTimesteps(schedule.T);
   const n = PREVIEW_DIGITS;
   // 1. x_t of the fixed digits at each t (eq. 4) and x̂_0 from the predicted noise (eq. 15)

@@ -1,23 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
-import { sigmaSquared } from '../diffusion/bound';
 import { validateGuidance } from '../diffusion/guidance';
-import { ddimSigma, ddimStep, ddimTimesteps, ddpmStep } from '../diffusion/sampler';
+import { chainTimesteps, stepCoefficients, stepSigma } from '../diffusion/reverseSteps';
+import { reverseStep } from '../diffusion/sampler';
+import { codeStep, EPS_RANGE, quantise, type StepValues } from '../diffusion/stepCodes';
 import type { Schedule } from '../diffusion/schedule';
 import type { Denoiser } from '../model';
 import { guidedEps } from './guidedEps';
-import type { ModelSource, SampleFrame, SampleStartRequest, SampleStartResult, SamplerSpec } from './protocol';
+import type { ChainSpec, ModelSource, SampleFrame, SampleStartResult } from './protocol';
 
-/** The timesteps a run visits, from its start down to 0. */
-export function chainTimesteps(start: number, sampler: SamplerSpec): number[] {
-  if (sampler.kind === 'ddpm') return Array.from({ length: start + 1 }, (_, i) => start - i);
-  const k = Math.min(Math.max(1, Math.round(sampler.steps)), start);
-  return [...ddimTimesteps(start, k), 0];
+/** One step of a chain: its frame (coded, for the panel), and the same parts as floats. */
+export interface ChainStep {
+  frame: SampleFrame;
+  values: StepValues;
+  /** a guided step's ε(y) and ε(∅) as floats */
+  guided: { cond: Float32Array; uncond: Float32Array } | null;
 }
 
 /**
- * One reverse-sampling run of n chains in the worker: x lives on the device between requests, and
- * each step returns every part of the update so the panel can show inside it. Deterministic for a
- * seed: x_T and each step's z come from seeded generators.
+ * One reverse-sampling run of n chains in the worker: x lives on the device between steps, and each
+ * step returns every part of the update so the panel can show inside it. Deterministic for a seed:
+ * x_T and each step's z come from seeded generators.
  */
 export class ReverseChain {
   readonly ts: number[];
@@ -27,7 +29,7 @@ export class ReverseChain {
   private x: tf.Tensor4D;
 
   constructor(
-    private readonly req: SampleStartRequest,
+    private readonly req: ChainSpec,
     private readonly schedule: Schedule,
   ) {
     const { n, seed, start, sampler } = req;
@@ -53,58 +55,61 @@ export class ReverseChain {
   }
 
   /** One step of Algorithm 2 or of DDIM for all chains, with the given weights; reads back asynchronously. */
-  async step(model: Denoiser, weights: tf.Tensor[] | undefined): Promise<SampleFrame> {
+  async step(model: Denoiser, weights: tf.Tensor[] | undefined): Promise<ChainStep> {
     if (this.done) throw new Error('This chain has already reached x₀');
     const started = performance.now();
     const { schedule: s, req } = this;
     const tFrom = this.ts[this.index];
     const t = this.ts[this.index + 1];
-    // ε (guided when asked: this throws, before anything is allocated, for a digit asked of an unconditional model)
+    const coef = stepCoefficients(s, req.sampler, tFrom, t);
+    // 1. ε, guided when asked (this throws, before anything is allocated, for a digit asked of an unconditional model)
     const guided = guidedEps(model, this.x, tFrom, weights, req.guidance ?? null);
     const extra = guided.parts ? [guided.parts.cond, guided.parts.uncond] : [];
-    // z for this step, seeded by the run's seed and the step, so a run can be reproduced
-    const z = tf.randomNormal(this.x.shape, 0, 1, 'float32', (req.seed + 7919 * (this.index + 1)) >>> 0);
+    // 2. z for this step, seeded by the run's seed and the step, so a run can be reproduced
+    const z = stepSigma(s, req.sampler, tFrom, t) > 0 ? tf.randomNormal(this.x.shape, 0, 1, 'float32', (req.seed + 7919 * (this.index + 1)) >>> 0) : null;
     let parts: { eps: tf.Tensor; x0Hat: tf.Tensor; mean: tf.Tensor; noise: tf.Tensor; next: tf.Tensor };
     try {
+      // 3. the step itself, the same record for DDPM and DDIM
       parts = tf.tidy(() => {
-        const eps = guided.eps;
-        if (req.sampler.kind === 'ddpm') {
-          const r = ddpmStep(this.x, eps, tFrom, s, req.sampler.sigma, z, req.sampler.clip === true);
-          return { eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
-        }
-        const sigma = ddimSigma(s, tFrom, t, req.sampler.eta);
-        const useZ = sigma > 0 && t > 0;
-        const r = ddimStep(this.x, eps, tFrom, t, s, req.sampler.eta, useZ ? z : null, req.sampler.clip === true);
-        const noise = useZ ? tf.mul(sigma, z) : tf.zerosLike(r.next);
-        return { eps, x0Hat: r.x0Hat, mean: tf.sub(r.next, noise), noise, next: r.next };
+        const r = reverseStep(req.sampler, this.x, guided.eps, tFrom, t, s, z);
+        return { eps: r.eps, x0Hat: r.x0Hat, mean: r.mean, noise: r.noise, next: r.next };
       });
     } catch (err) {
       tf.dispose([guided.eps, ...extra]);
       throw err;
     } finally {
-      z.dispose();
+      z?.dispose();
     }
     this.x.dispose();
     this.x = parts.next as tf.Tensor4D;
     this.index++;
-    let read: Float32Array[];
-    let both: SampleFrame['guided'];
+    // 4. read everything back at once, and code it as bytes for the panel
+    let frame: SampleFrame;
+    let values: StepValues;
+    let both: ChainStep['guided'] = null;
     try {
-      read = (await Promise.all([parts.eps, parts.x0Hat, parts.mean, parts.noise, parts.next].map((p) => p.data()))) as Float32Array[];
-      if (extra.length && req.guidance?.label != null) {
-        const [cond, uncond] = (await Promise.all(extra.map((p) => p.data()))) as Float32Array[];
-        both = { cond, uncond, label: req.guidance.label, w: req.guidance.w };
-      }
+      const [eps, x0Hat, mean, noise, next, ...bothEps] = (await Promise.all(
+        [parts.eps, parts.x0Hat, parts.mean, parts.noise, parts.next, ...extra].map((p) => p.data()),
+      )) as Float32Array[];
+      values = { eps, x0Hat, mean, noise, x: next };
+      const label = req.guidance?.label;
+      if (bothEps.length && label != null) both = { cond: bothEps[0], uncond: bothEps[1] };
+      frame = {
+        step: this.index, tFrom, t, coef, ms: 0,
+        parts: codeStep(values, coef.sigma),
+        ...(both ? { guided: { cond: quantise(both.cond, EPS_RANGE), uncond: quantise(both.uncond, EPS_RANGE), label: label!, w: req.guidance!.w } } : {}),
+      };
     } finally {
       tf.dispose([parts.eps, parts.x0Hat, parts.mean, parts.noise, ...extra]);
     }
-    const coef = {
-      recipSqrtAlpha: s.sqrtRecipAlphas[tFrom - 1],
-      epsCoef: s.epsCoef[tFrom - 1],
-      sigma: req.sampler.kind === 'ddpm' ? (t > 0 ? Math.sqrt(sigmaSquared(s, tFrom, req.sampler.sigma)) : 0) : ddimSigma(s, tFrom, t, req.sampler.eta),
-    };
-    const [eps, x0Hat, mean, noise, x] = read;
-    return { tFrom, t, eps, x0Hat, mean, noise, x, coef, ms: performance.now() - started, ...(both ? { guided: both } : {}) };
+    frame.ms = performance.now() - started;
+    return { frame, values, guided: both };
+  }
+
+  /** The buffers of a frame, to transfer rather than copy. */
+  static buffers(frame: SampleFrame): ArrayBuffer[] {
+    const codes = [...Object.values(frame.parts), ...(frame.guided ? [frame.guided.cond, frame.guided.uncond] : [])];
+    return codes.map((c) => c.buffer as ArrayBuffer);
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { LossByTBins, LossHistory } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
 import { makePreview } from './preview';
 import { QualityProbe, type Scorer } from './quality';
-import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type EngineEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
+import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type SessionEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
@@ -42,8 +42,9 @@ export function engineMemory(): EngineMemory {
 
 /**
  * One model being trained with Algorithm 1 in the worker. Owns the model, the trainer (Adam, EMA),
- * the loss history and the training loop. The loop is driven by a run id (pause or reset bump it, so
- * two loops can never run); every operation that touches the weights runs under one lock.
+ * the loss history and the training loop. One loop at most: `start` refuses while one runs, and
+ * `pause` asks it to halt and waits until it has; every operation that touches the weights runs under
+ * one lock.
  */
 export class TrainingSession {
   config: TrainConfig = DEFAULT_TRAIN_CONFIG;
@@ -52,7 +53,10 @@ export class TrainingSession {
   trainer: Trainer | null = null;
   readonly history = new LossHistory();
   private bins = new LossByTBins(DEFAULT_TRAIN_CONFIG.schedule.T);
-  private runId = 0;
+  /** a training loop is running (from start until it has halted, flushed and saved) */
+  running = false;
+  /** the loop should stop after its current step */
+  private halt = false;
   private loopDone: Promise<void> = Promise.resolve();
   private rand = mulberry32((Math.random() * 2 ** 32) >>> 0);
   private pending: Pending[] = [];
@@ -73,12 +77,8 @@ export class TrainingSession {
 
   constructor(
     private readonly data: () => DeviceData | null,
-    private readonly emit: (e: EngineEvent) => void,
+    private readonly emit: (e: SessionEvent) => void,
   ) {}
-
-  get running(): boolean {
-    return this.runId % 2 === 1;
-  }
 
   get step(): number {
     return this.trainer?.optimizerStep ?? 0;
@@ -145,32 +145,38 @@ export class TrainingSession {
     if (!this.trainer || !data || this.warmed === this.trainer) return;
     this.warmed = this.trainer;
     if (!(GPU_BACKENDS as readonly string[]).includes(tf.getBackend())) return;
-    this.emit({ kind: 'event', type: 'trainingPhase', phase: 'preparing' });
+    this.emit({ type: 'trainingPhase', phase: 'preparing' });
     const started = performance.now();
     const x0 = data.heldOutSlice(0, Math.min(this.config.batchSize, data.heldOut.shape[0]));
     try {
       await this.trainer.warmUp(x0);
     } finally {
       x0.dispose();
-      this.emit({ kind: 'event', type: 'trainingPhase', phase: 'stepping', preparedMs: performance.now() - started });
+      this.emit({ type: 'trainingPhase', phase: 'stepping', preparedMs: performance.now() - started });
     }
     this.lastFlush = performance.now();
     this.stepsSinceFlush = 0;
   }
 
-  /** Start the training loop (no-op when already running). */
-  start(): void {
-    if (this.running || !this.trainer) return;
-    const id = ++this.runId; // odd: running
+  /**
+   * Start the training loop, after any loop still halting has ended; resolves when the loop has ended
+   * (paused, diverged or failed), its losses read and the model saved.
+   */
+  async train(): Promise<void> {
+    await this.pause();
+    if (!this.trainer) throw new Error('No model yet: choose one first');
+    this.running = true;
+    this.halt = false;
     this.lastFlush = performance.now();
     this.stepsSinceFlush = 0;
-    this.loopDone = this.loop(id);
+    this.loopDone = this.loop();
+    await this.loopDone;
   }
 
   /** Stop the loop and wait until it has stopped and its losses are read. */
   async pause(): Promise<void> {
     if (!this.running) return;
-    this.runId++; // even: paused
+    this.halt = true;
     await this.loopDone;
   }
 
@@ -187,14 +193,14 @@ export class TrainingSession {
     });
   }
 
-  private async loop(id: number): Promise<void> {
+  private async loop(): Promise<void> {
     let lastSave = performance.now();
     try {
-      while (this.runId === id) {
+      while (!this.halt) {
         await this.locked(async () => {
-          if (this.runId !== id) return;
+          if (this.halt) return;
           await this.warmUpOnce();
-          if (this.runId !== id) return;
+          if (this.halt) return;
           this.trainStep();
           if (performance.now() - this.lastFlush >= FLUSH_MS) {
             await this.flush();
@@ -203,18 +209,19 @@ export class TrainingSession {
           }
         });
         if (this.pending.length === 0) await yieldToMessages();
-        if (this.runId === id && performance.now() - lastSave > 30_000 && this.onAutosave) {
+        if (!this.halt && performance.now() - lastSave > 30_000 && this.onAutosave) {
           lastSave = performance.now();
           await this.onAutosave();
         }
       }
     } catch (err) {
-      if (this.runId === id) this.runId++;
-      this.emit({ kind: 'event', type: 'notice', level: 'error', message: `Training stopped: ${(err as Error).message}` });
+      this.halt = true;
+      this.emit({ type: 'notice', level: 'error', message: `Training stopped: ${(err as Error).message}` });
     } finally {
       await this.locked(() => this.flush());
       this.emitProgress(new Float32Array(0));
       if (this.onAutosave) await this.onAutosave();
+      this.running = false;
     }
   }
 
@@ -275,10 +282,8 @@ export class TrainingSession {
     this.lastFlush = now;
     this.stepsSinceFlush = 0;
     this.emit({
-      kind: 'event',
       type: 'progress',
       step: this.step,
-      running: this.running,
       losses,
       lossByT: { edges: this.bins.edges, mean: this.bins.means() },
       stepsPerSecond: sps,
@@ -301,7 +306,7 @@ export class TrainingSession {
   }
 
   private async recoverFromDivergence(): Promise<void> {
-    if (this.running) this.runId++;
+    this.halt = true;
     const snap = this.snapshot;
     if (snap && this.model && this.trainer) {
       this.model.params.forEach((p, i) => p.variable.assign(snap.params[i]));
@@ -310,7 +315,6 @@ export class TrainingSession {
     }
     const where = snap ? `restored the weights of step ${snap.state.step}` : 'no earlier weights were kept';
     this.emit({
-      kind: 'event',
       type: 'notice',
       level: 'warn',
       message: `The loss became NaN or infinite, so training paused and ${where}. Try a smaller learning rate.`,
@@ -326,7 +330,7 @@ export class TrainingSession {
     const scores = await this.score(preview.samples);
     const cost = performance.now() - now;
     this.nextPreviewAt = performance.now() + Math.max(PREVIEW_MIN_GAP_MS, cost / PREVIEW_SHARE);
-    this.emit({ kind: 'event', type: 'preview', ...preview, ...(scores ? { scores } : {}) });
+    this.emit({ type: 'preview', ...preview, ...(scores ? { scores } : {}) });
   }
 
   /** The meter's reading, or none (and a notice, once) when the classifier cannot be loaded. */
@@ -346,7 +350,7 @@ export class TrainingSession {
     if (!scorer || !this.model || !this.trainer || !this.quality.due(this.step)) return;
     try {
       const point = await this.quality.read(scorer, this.model, this.trainer.emaWeights() ?? undefined, this.schedule, this.step);
-      this.emit({ kind: 'event', type: 'quality', point });
+      this.emit({ type: 'quality', point });
     } catch (err) {
       this.meterFailed(err);
     }
@@ -355,7 +359,7 @@ export class TrainingSession {
   /** The classifier could not be loaded or run: the meter stays off for this session, and says so once. */
   private meterFailed(err: unknown): void {
     this.scorer = null;
-    this.emit({ kind: 'event', type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+    this.emit({ type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
   }
 
   /** A preview once it is due (`now`: right away, e.g. after a restore or an import). */

@@ -16,7 +16,7 @@ import { SamplingPanel } from './panels/sampling/SamplingPanel';
 import { qSampleArray } from '../diffusion/forward';
 import { fillGaussian } from '../diffusion/rng';
 import { TrainingPanel } from './panels/training/TrainingPanel';
-import { useTraining } from './useTraining';
+import { useTraining } from './panels/training/useTraining';
 import { BACKEND_LABELS, DEFAULT_TRAIN_CONFIG, type QualityPoint } from '../engine/protocol';
 import type { QualityReading } from '../state/hostMessages';
 import { ModelSourceSwitch } from './ModelSourceSwitch';

@@ -9,7 +9,6 @@ import type { DerivationModel } from './panels/derivation/modelTypes';
  */
 const BOUND_STRATA = 50;
 const BOUND_EXAMPLES = 100;
-let nextEstimate = 1;
 
 /** While training runs, the model's numbers are re-estimated at most this often. */
 const REFRESH_MS = 5_000;
@@ -44,20 +43,8 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
     return {
       source,
       estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma, source }),
-      estimateBound: async (sigma, onProgress, signal) => {
-        const id = nextEstimate++;
-        const unsubscribe = client.subscribe((e) => {
-          if (e.type === 'boundProgress' && e.estimateId === id) onProgress(e.fraction);
-        });
-        const onAbort = () => void client.request({ type: 'cancelEstimate', estimateId: id });
-        signal.addEventListener('abort', onAbort);
-        try {
-          return await client.request({ type: 'estimateBound', estimateId: id, sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES, source });
-        } finally {
-          signal.removeEventListener('abort', onAbort);
-          unsubscribe();
-        }
-      },
+      estimateBound: (sigma, onProgress, signal) =>
+        client.run({ kind: 'bound', sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES, source }, { onProgress: (p) => onProgress(p.fraction), signal }),
     };
   }, [client, available, source]);
   return useMemo(() => (model ? { ...model, trainingStep } : null), [model, trainingStep]);

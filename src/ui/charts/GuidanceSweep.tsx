@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../engine/client';
-import type { GuidancePoint, ModelSource } from '../../engine/protocol';
+import type { ModelSource } from '../../engine/protocol';
 import { GUIDANCE_SWEEP } from '../../diffusion/guidance';
 import { DigitCanvas } from '../DigitCanvas';
-import { sweepAriaLabel, sweepGeometry, sweepPointText } from './guidanceSweepData';
+import { sweepAriaLabel, sweepGeometry, sweepPointText, type GuidancePoint } from './guidanceSweepData';
 import { useElementWidth } from './useElementWidth';
 import { YTicks } from './YTicks';
 import './charts.css';
@@ -48,9 +48,14 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
     }
     try {
       for (const w of GUIDANCE_SWEEP) {
-        const p = await client.request({ type: 'guidancePoint', source, label: digit, w, n: SWEEP_SAMPLES, steps: SWEEP_DDIM_STEPS, seed: SWEEP_SEED });
+        // a sampling job run to the end without frames (DDIM, η = 0, x̂_0 clipped), read by the meter
+        const done = await client.run({
+          kind: 'sample', source, seed: SWEEP_SEED, n: SWEEP_SAMPLES, start: null, guidance: { label: digit, w },
+          sampler: { kind: 'ddim', eta: 0, steps: SWEEP_DDIM_STEPS, clip: true }, mode: 'run', pace: null, frames: false, score: { target: digit },
+        });
         if (id !== runId.current) return;
-        setPoints((ps) => [...ps, p]);
+        if (!done.x0 || !done.scores?.guidance) throw new Error(done.scoreError ?? 'the samples could not be read');
+        setPoints((ps) => [...ps, { w, modelStep: done.modelStep, scores: done.scores!.guidance!, images: done.x0! }]);
       }
       setStatus('done');
     } catch (err) {

@@ -4,7 +4,17 @@
  * with w) and their variety relative to real examples of the digit (bottom: falls with w).
  */
 import { scaleLinear, scalePoint } from 'd3';
-import type { GuidancePoint } from '../../engine/protocol';
+import type { GuidanceScores } from '../../engine/protocol';
+
+/** One point of the guidance trade-off: n samples of one digit at scale w, DDIM, on a fixed seed. */
+export interface GuidancePoint {
+  w: number;
+  /** the training step of the model measured (the learner's may train on between points) */
+  modelStep: number;
+  scores: GuidanceScores;
+  /** the samples, [n · 784] in [−1, 1] */
+  images: Float32Array;
+}
 
 export interface SweepGeometry {
   width: number;

@@ -8,7 +8,7 @@ import {
   discretizedGaussianNLL, lossSimple, perExampleLoss, perExampleSquaredError, weightedLoss,
 } from '../../../src/diffusion/loss';
 import {
-  ddimSampler, ddimStep, ddpmSampler, ddpmStep, ddpmStepNext, type EpsModel, type SamplerStep,
+  ddimStep, ddpmStep, reverseSampler, reverseStep, type EpsModel, type SamplerStep,
 } from '../../../src/diffusion/sampler';
 
 const s = makeSchedule({ kind: 'linear', T: 20 });
@@ -43,8 +43,8 @@ describe('no tensor leaks', () => {
     ['discretizedGaussianNLL', () => discretizedGaussianNLL(x, e, 0.01)],
     ['ddpmStep', () => { const r = ddpmStep(x, e, 5, s, 'beta', e); return [r.x0Hat, r.mean, r.noise, r.next]; }],
     ['ddpmStep at t = 1', () => { const r = ddpmStep(x, e, 1, s, 'betaTilde', null); return [r.x0Hat, r.mean, r.noise, r.next]; }],
-    ['ddpmStepNext', () => ddpmStepNext(x, e, 5, s, 'betaTilde', e)],
-    ['ddimStep', () => { const r = ddimStep(x, e, 10, 3, s, 0.5, e); return [r.x0Hat, r.next]; }],
+    ['ddimStep', () => { const r = ddimStep(x, e, 10, 3, s, 0.5, e); return [r.x0Hat, r.mean, r.noise, r.next]; }],
+    ['reverseStep', () => { const r = reverseStep({ kind: 'ddim', eta: 0, steps: 4 }, x, e, 10, 5, s, null); return [r.x0Hat, r.mean, r.noise, r.next]; }],
   ];
   for (const [name, fn] of cases) {
     it(name, () => expectNoLeak(() => tf.dispose(fn())));
@@ -52,11 +52,11 @@ describe('no tensor leaks', () => {
 
   it('a full DDPM and DDIM sampler run (returned x_0 disposed by the caller)', () => {
     expectNoLeak(() => {
-      const gen = ddpmSampler(model, x, s, { kind: 'beta', noise });
+      const gen = reverseSampler(model, x, s, { kind: 'ddpm', sigma: 'beta' }, noise);
       let r = gen.next();
       while (!r.done) r = gen.next();
       r.value.dispose();
-      const ddim = ddimSampler(model, x, s, { steps: 7, eta: 1, noise });
+      const ddim = reverseSampler(model, x, s, { kind: 'ddim', steps: 7, eta: 1 }, noise);
       let d = ddim.next();
       while (!d.done) d = ddim.next();
       d.value.dispose();
@@ -67,8 +67,8 @@ describe('no tensor leaks', () => {
   it('a generator stopped early with .return() disposes what it yielded', () => {
     expectNoLeak(() => {
       for (const gen of [
-        ddpmSampler(model, x, s, { kind: 'betaTilde', noise }),
-        ddimSampler(model, x, s, { steps: 5, eta: 0, noise }),
+        reverseSampler(model, x, s, { kind: 'ddpm', sigma: 'betaTilde' }, noise),
+        reverseSampler(model, x, s, { kind: 'ddim', steps: 5, eta: 0 }, noise),
       ]) {
         const first = gen.next().value as SamplerStep;
         gen.next();
@@ -82,7 +82,7 @@ describe('no tensor leaks', () => {
 
   it('a for…of loop broken early also releases everything', () => {
     expectNoLeak(() => {
-      for (const step of ddimSampler(model, x, s, { steps: 10, eta: 0.3, noise })) {
+      for (const step of reverseSampler(model, x, s, { kind: 'ddim', steps: 10, eta: 0.3 }, noise)) {
         if (step.t < 10) break;
       }
     });
@@ -95,13 +95,13 @@ describe('no tensor leaks', () => {
       return model(xt, t);
     };
     expectNoLeak(() => {
-      const gen = ddpmSampler(failing, x, s, { kind: 'beta', noise });
+      const gen = reverseSampler(failing, x, s, { kind: 'ddpm', sigma: 'beta' }, noise);
       expect(() => { for (;;) if (gen.next().done) break; }).toThrow('model failure');
     });
   });
 
   it('yielded tensors are disposed when the generator advances; the returned x_0 is the caller\'s', () => {
-    const gen = ddimSampler(model, x, s, { steps: 3, eta: 0, noise });
+    const gen = reverseSampler(model, x, s, { kind: 'ddim', steps: 3, eta: 0 }, noise);
     const steps: SamplerStep[] = [];
     let r = gen.next();
     while (!r.done) {

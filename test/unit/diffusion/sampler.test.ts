@@ -4,8 +4,9 @@ import { makeSchedule, type Schedule } from '../../../src/diffusion/schedule';
 import { fillGaussian } from '../../../src/diffusion/rng';
 import { qSample } from '../../../src/diffusion/forwardOps';
 import { posteriorMean, predictMeanFromEps, predictX0FromEps } from '../../../src/diffusion/posterior';
+import { ddimTimesteps, stepSigma } from '../../../src/diffusion/reverseSteps';
 import {
-  ddimSampler, ddimStep, ddimTimesteps, ddpmSampler, ddpmStep, ddpmStepNext, type EpsModel,
+  ddimStep, ddpmStep, reverseSampler, reverseStep, type EpsModel,
 } from '../../../src/diffusion/sampler';
 
 const s = makeSchedule({ kind: 'linear', T: 1000 });
@@ -86,9 +87,10 @@ describe('ddpmStep (Algorithm 2)', () => {
       expect(maxAbsDiff(r.next.dataSync(), want)).toBeLessThan(1e-6);
       expect(maxAbsDiff(r.mean.dataSync(), m)).toBe(0);
       expect(maxAbsDiff(r.x0Hat.dataSync(), x0Hat.dataSync())).toBe(0);
-      const next = ddpmStepNext(xt, eps, t, s, kind, z);
-      expect(maxAbsDiff(next.dataSync(), r.next.dataSync())).toBe(0);
-      tf.dispose([r.x0Hat, r.mean, r.noise, r.next, next]);
+      const same = reverseStep({ kind: 'ddpm', sigma: kind }, xt, eps, t, t - 1, s, z);
+      expect(maxAbsDiff(same.next.dataSync(), r.next.dataSync())).toBe(0);
+      expect(same.eps).toBe(eps);
+      tf.dispose([r.x0Hat, r.mean, r.noise, r.next, same.x0Hat, same.mean, same.noise, same.next]);
     }
     tf.dispose([xt, eps, z, mean, x0Hat]);
   });
@@ -98,6 +100,7 @@ describe('ddpmStep (Algorithm 2)', () => {
     const eps = tf.tensor2d(epsData, [B, D]);
     const z = tf.onesLike(xt);
     const r = ddpmStep(xt, eps, 1, s, 'beta', z);
+    expect(r.sigma).toBe(0);
     expect(r.noise.dataSync().every((v) => v === 0)).toBe(true);
     expect(maxAbsDiff(r.next.dataSync(), r.mean.dataSync())).toBe(0);
     tf.dispose([xt, eps, z, r.x0Hat, r.mean, r.noise, r.next]);
@@ -135,6 +138,22 @@ describe('ddimStep (Song et al. eq. 12)', () => {
     tf.dispose([xt, eps, z, ddim.next, ddim.x0Hat, ddpm.x0Hat, ddpm.mean, ddpm.noise, ddpm.next, mu]);
   });
 
+  it('returns the same record as a DDPM step: next = mean + σ z, noise zero at η = 0 and at tPrev = 0', () => {
+    const xt = tf.tensor2d(x0Data, [B, D]);
+    const eps = tf.tensor2d(epsData, [B, D]);
+    const z = tf.tensor2d(fillGaussian(new Float32Array(B * D), 4), [B, D]);
+    for (const [eta, tPrev] of [[0.7, 200], [0, 200], [1, 0]] as const) {
+      const r = reverseStep({ kind: 'ddim', eta, steps: 5 }, xt, eps, 500, tPrev, s, z);
+      expect(r.sigma).toBeCloseTo(stepSigma(s, { kind: 'ddim', eta, steps: 5 }, 500, tPrev), 12);
+      expect(r.sigma > 0).toBe(eta > 0 && tPrev > 0);
+      const want = Float32Array.from(r.mean.dataSync(), (m, k) => m + r.sigma * z.dataSync()[k]);
+      expect(maxAbsDiff(r.next.dataSync(), want)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(r.noise.dataSync(), Float32Array.from(z.dataSync(), (v) => r.sigma * v))).toBeLessThan(1e-6);
+      tf.dispose([r.x0Hat, r.mean, r.noise, r.next]);
+    }
+    tf.dispose([xt, eps, z]);
+  });
+
   it('validates t, tPrev and η', () => {
     const x = tf.zeros([1, 4]);
     expect(() => ddimStep(x, x, 10, 10, s, 0, null)).toThrow(RangeError);
@@ -151,7 +170,7 @@ describe('samplers with the oracle ε_θ', () => {
       const x0 = tf.tensor2d(x0Data, [B, D]);
       const xT = tf.tensor2d(epsData, [B, D]);
       const { model, calls } = oracle(x0, s);
-      const { ts, x0: out } = run(ddimSampler(model, xT, s, { steps, eta: 0, noise: seededNoise(1) }));
+      const { ts, x0: out } = run(reverseSampler(model, xT, s, { kind: 'ddim', steps, eta: 0 }, seededNoise(1)));
       expect(calls()).toBe(steps);
       expect(ts).toEqual([...ddimTimesteps(1000, steps).slice(1), 0]);
       expect(maxAbsDiff(out.dataSync(), x0Data)).toBeLessThan(1e-3);
@@ -163,7 +182,7 @@ describe('samplers with the oracle ε_θ', () => {
     const x0 = tf.tensor2d(x0Data, [B, D]);
     const xT = tf.tensor2d(epsData, [B, D]);
     const { model } = oracle(x0, s);
-    const { x0: out } = run(ddimSampler(model, xT, s, { steps: 20, eta: 1, noise: seededNoise(3) }));
+    const { x0: out } = run(reverseSampler(model, xT, s, { kind: 'ddim', steps: 20, eta: 1 }, seededNoise(3)));
     expect(maxAbsDiff(out.dataSync(), x0Data)).toBeLessThan(1e-3);
     tf.dispose([x0, xT, out]);
   });
@@ -173,7 +192,7 @@ describe('samplers with the oracle ε_θ', () => {
       const x0 = tf.tensor2d(x0Data, [B, D]);
       const xT = tf.tensor2d(epsData, [B, D]);
       const { model, calls } = oracle(x0, s);
-      const { ts, x0: out } = run(ddpmSampler(model, xT, s, { kind, noise: seededNoise(11) }));
+      const { ts, x0: out } = run(reverseSampler(model, xT, s, { kind: 'ddpm', sigma: kind }, seededNoise(11)));
       expect(calls()).toBe(1000);
       expect(ts).toEqual(Array.from({ length: 1000 }, (_, j) => 999 - j));
       expect(maxAbsDiff(out.dataSync(), x0Data)).toBeLessThan(1e-3);

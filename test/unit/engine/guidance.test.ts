@@ -10,6 +10,7 @@ import { guideArrays, validateGuidance } from '../../../src/diffusion/guidance';
 import { guide, guidedEps } from '../../../src/engine/guidedEps';
 import { meanPairwiseDistance } from '../../../src/engine/meter';
 import { ReverseChain } from '../../../src/engine/sampling';
+import { EPS_RANGE, quantise } from '../../../src/diffusion/stepCodes';
 import { createDenoiser, labelRows, NULL_LABEL, type Denoiser, type ModelConfig } from '../../../src/model';
 
 const config: ModelConfig = { kind: 'unet', baseChannels: 4, channelMults: [1, 2], groups: 2, timeDim: 8, conditional: true };
@@ -104,13 +105,15 @@ describe('guided ε from a conditional model', () => {
     const schedule = makeSchedule({ kind: 'linear', T: 50 });
     const before = tf.memory().numTensors;
     const run = new ReverseChain({
-      type: 'sampleStart', seed: 5, n: 2, start: null, sampler: { kind: 'ddpm', sigma: 'beta' }, guidance: { label: 4, w: 2.5 },
+      seed: 5, n: 2, start: null, sampler: { kind: 'ddpm', sigma: 'beta' }, guidance: { label: 4, w: 2.5 },
     }, schedule);
-    const frame = await run.step(model, undefined);
+    const { frame, values, guided } = await run.step(model, undefined);
     expect(frame.guided).toBeDefined();
     expect(frame.guided!.label).toBe(4);
     expect(frame.guided!.w).toBe(2.5);
-    expect(Array.from(frame.eps)).toEqual(Array.from(guideArrays(frame.guided!.cond, frame.guided!.uncond, 2.5)));
+    expect(Array.from(values.eps)).toEqual(Array.from(guideArrays(guided!.cond, guided!.uncond, 2.5)));
+    // the frame carries both predictions as codes over ε's range
+    expect(frame.guided!.cond).toEqual(quantise(guided!.cond, EPS_RANGE));
     run.dispose();
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -121,7 +124,7 @@ describe('a guided run on a model that cannot be guided', () => {
   it('refuses the step, says why, and leaves no tensor behind', async () => {
     const plain = createDenoiser({ ...config, conditional: false }, 1);
     const schedule = makeSchedule({ kind: 'linear', T: 20 });
-    const run = new ReverseChain({ type: 'sampleStart', seed: 1, n: 2, start: null, sampler: { kind: 'ddim', eta: 1, steps: 4 }, guidance: { label: 3, w: 2 } }, schedule);
+    const run = new ReverseChain({ seed: 1, n: 2, start: null, sampler: { kind: 'ddim', eta: 1, steps: 4 }, guidance: { label: 3, w: 2 } }, schedule);
     const before = tf.memory().numTensors;
     await expect(run.step(plain, undefined)).rejects.toThrow(/trained without labels/);
     expect(tf.memory().numTensors).toBe(before);

@@ -5,7 +5,8 @@ import { makeSchedule } from '../../../src/diffusion/schedule';
 import { DeviceData } from '../../../src/engine/deviceData';
 import { boundStrata, decoderVariance, estimateBound, estimateLt, ESTIMATE_EXAMPLES } from '../../../src/engine/evaluate';
 import { natsToBitsPerDim, priorKL } from '../../../src/diffusion/bound';
-import { chainTimesteps, ReverseChain } from '../../../src/engine/sampling';
+import { ReverseChain } from '../../../src/engine/sampling';
+import { chainTimesteps } from '../../../src/diffusion/reverseSteps';
 import type { Denoiser } from '../../../src/model';
 
 const s = makeSchedule({ kind: 'linear', T: 20 });
@@ -44,18 +45,20 @@ describe('sampling runs in the engine', () => {
   test('a DDIM run of k steps makes exactly k network calls, returns every part, and leaks nothing', async () => {
     const model = zeroModel();
     const before = tf.memory().numTensors;
-    const run = new ReverseChain({ type: 'sampleStart', seed: 3, n: 2, sampler: { kind: 'ddim', eta: 0, steps: 5 }, start: null }, s);
+    const run = new ReverseChain({ seed: 3, n: 2, sampler: { kind: 'ddim', eta: 0, steps: 5 }, start: null }, s);
     const start = await run.describe(0, false);
     expect(start.nfe).toBe(5);
     expect(start.x).toHaveLength(2 * 784);
     let frame;
     let steps = 0;
     while (!run.done) {
-      frame = await run.step(model, undefined);
+      const { frame: f, values } = await run.step(model, undefined);
+      frame = f;
       steps++;
+      expect(frame.step).toBe(steps);
       // with ε_θ ≡ 0 and η = 0, DDIM scales x by √(ᾱ_{t'}/ᾱ_t): the mean is the whole update
-      expect(Array.from(frame.noise).every((v) => v === 0)).toBe(true);
-      expect(frame.x).toEqual(frame.mean);
+      expect(Array.from(values.noise).every((v) => v === 0)).toBe(true);
+      expect(values.x).toEqual(values.mean);
     }
     expect(steps).toBe(5);
     expect(model.calls).toBe(5);
@@ -67,15 +70,15 @@ describe('sampling runs in the engine', () => {
   test('a DDPM step is Algorithm 2: x_{t−1} = μ_θ + σ_t z with μ_θ = x_t/√α_t when ε_θ ≡ 0', async () => {
     const model = zeroModel();
     const xt = new Float32Array(784).map((_, i) => Math.sin(i));
-    const run = new ReverseChain({ type: 'sampleStart', seed: 1, n: 1, sampler: { kind: 'ddpm', sigma: 'beta' }, start: { xt, t: 10 } }, s);
-    const frame = await run.step(model, undefined);
+    const run = new ReverseChain({ seed: 1, n: 1, sampler: { kind: 'ddpm', sigma: 'beta' }, start: { xt, t: 10 } }, s);
+    const { frame, values } = await run.step(model, undefined);
     expect([frame.tFrom, frame.t]).toEqual([10, 9]);
     const recip = 1 / Math.sqrt(s.alphas[9]);
     expect(frame.coef.recipSqrtAlpha).toBeCloseTo(recip, 6);
     expect(frame.coef.sigma).toBeCloseTo(Math.sqrt(s.betas[9]), 7);
     for (let i = 0; i < 784; i += 97) {
-      expect(frame.mean[i]).toBeCloseTo(xt[i] * recip, 5);
-      expect(frame.x[i]).toBeCloseTo(frame.mean[i] + frame.noise[i], 5);
+      expect(values.mean[i]).toBeCloseTo(xt[i] * recip, 5);
+      expect(values.x[i]).toBeCloseTo(values.mean[i] + values.noise[i], 5);
     }
     run.dispose();
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
 import { DeviceData } from '../../../src/engine/deviceData';
-import { DEFAULT_TRAIN_CONFIG, type EngineEvent } from '../../../src/engine/protocol';
+import { DEFAULT_TRAIN_CONFIG, type SessionEvent } from '../../../src/engine/protocol';
 import { TrainingSession } from '../../../src/engine/session';
 import { exportFiles, importFiles } from '../../../src/engine/persist';
 
@@ -16,7 +16,7 @@ const CONFIG = { ...DEFAULT_TRAIN_CONFIG, model: 'mlp' as const, size: 'tiny' as
 describe('training session', () => {
   test('Step takes exactly one optimisation step and reports its loss', async () => {
     const data = fakeDigits(1010);
-    const events: EngineEvent[] = [];
+    const events: SessionEvent[] = [];
     const session = new TrainingSession(() => data, (e) => events.push(e));
     const info = await session.rebuild(CONFIG);
     expect(info.step).toBe(0);

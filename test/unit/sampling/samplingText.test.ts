@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeSchedule } from '../../../src/diffusion/schedule';
 import {
-  BATCH_TARGET_MS, DEFAULT_SAMPLER_CHOICE, MAX_BATCH, clampDdimSteps, clampEta, ddimStepsRange, evaluationsText, filmstripPositions,
-  formatCoef, formatDuration, nextBatchCount, ordinal, thinningText, pacingDelayMs, plannedCostText, randomSeed, samplerName, timingText, toSamplerSpec,
+  DEFAULT_SAMPLER_CHOICE, clampDdimSteps, clampEta, ddimStepsRange, evaluationsText, filmstripPositions,
+  formatCoef, formatDuration, ordinal, thinningText, plannedCostText, randomSeed, samplerName, timingText, toSamplerSpec,
 } from '../../../src/ui/panels/sampling/samplingText';
 import { ddimLiveTex, ddpmLiveTex, x0HatLiveTex } from '../../../src/ui/panels/sampling/stepTex';
 import { renderTex } from '../../../src/ui/math/Tex';
@@ -53,24 +53,6 @@ describe('sampler settings', () => {
   it('builds the request’s sampler', () => {
     expect(toSamplerSpec(DEFAULT_SAMPLER_CHOICE, 1000)).toEqual({ kind: 'ddpm', sigma: 'beta', clip: true });
     expect(toSamplerSpec({ ...DEFAULT_SAMPLER_CHOICE, kind: 'ddim', steps: 500, eta: 0.3, clip: false }, 50)).toEqual({ kind: 'ddim', eta: 0.3, steps: 50, clip: false });
-  });
-});
-
-describe('batches of steps', () => {
-  it('starts with one step, then aims at ~150 ms per request, 1 … 10 steps', () => {
-    expect(nextBatchCount(null, 1000, null)).toBe(1);
-    expect(nextBatchCount(60, 1000, null)).toBe(Math.round(BATCH_TARGET_MS / 60));
-    expect(nextBatchCount(1, 1000, null)).toBe(MAX_BATCH);
-    expect(nextBatchCount(900, 1000, null)).toBe(1);
-    expect(nextBatchCount(1, 3, null)).toBe(3);
-  });
-
-  it('keeps batches small under a speed limit and waits to hold it', () => {
-    expect(nextBatchCount(1, 1000, 1)).toBe(1);
-    expect(nextBatchCount(1, 1000, 30)).toBe(6);
-    expect(pacingDelayMs(1, 60, 10)).toBeCloseTo(40);
-    expect(pacingDelayMs(6, 300, 30)).toBe(0);
-    expect(pacingDelayMs(5, 10, null)).toBe(0);
   });
 });
 

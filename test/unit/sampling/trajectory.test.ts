@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SampleFrame } from '../../../src/engine/protocol';
 import {
-  EPS_RANGE, IMAGE_RANGE, PIXELS, TRAJECTORY_BUDGET_BYTES, TrajectoryStore, bytesPerStep, chooseStride, dequantise, estimateBytes,
-  halfStep, keptSteps, noiseRange, partRange, plannedNfe, quantise, toDisplay,
+  EPS_RANGE, IMAGE_RANGE, PIXELS, codeStep, dequantise, halfStep, noiseRange, partRange, quantise, toDisplay, type StepValues,
+} from '../../../src/diffusion/stepCodes';
+import {
+  TRAJECTORY_BUDGET_BYTES, TrajectoryStore, bytesPerStep, chooseStride, estimateBytes, keptSteps, plannedNfe,
 } from '../../../src/ui/panels/sampling/trajectory';
 
 /** Deterministic values spread over [lo, hi] (an LCG). */
@@ -16,15 +18,13 @@ function spread(n: number, lo: number, hi: number, seed = 7): Float32Array {
   return out;
 }
 
-/** A frame whose every value encodes (step, part, chain) so that reads can be checked. */
-function frame(n: number, tFrom: number, t: number, step: number, sigma = 0.1): SampleFrame {
+/** A frame (coded as the worker codes it) whose every value encodes (step, part, chain), with its values. */
+function frame(n: number, tFrom: number, t: number, step: number, sigma = 0.1): SampleFrame & { values: StepValues } {
   const fill = (v: number) => new Float32Array(n * PIXELS).fill(v);
   const x = new Float32Array(n * PIXELS);
   for (let c = 0; c < n; c++) x.fill(-1 + (2 * ((step * 7 + c) % 50)) / 49, c * PIXELS, (c + 1) * PIXELS);
-  return {
-    tFrom, t, eps: fill(0.01 * step), x0Hat: fill(-0.5), mean: fill(0.25), noise: fill(sigma > 0 ? sigma : 0), x,
-    coef: { recipSqrtAlpha: 1.01, epsCoef: 0.02, sigma }, ms: 5,
-  };
+  const values = { eps: fill(0.01 * step), x0Hat: fill(-0.5), mean: fill(0.25), noise: fill(sigma > 0 ? sigma : 0), x };
+  return { step, tFrom, t, parts: codeStep(values, sigma), values, coef: { recipSqrtAlpha: 1.01, epsCoef: 0.02, sigma }, ms: 5 };
 }
 
 describe('quantisation', () => {
@@ -90,7 +90,7 @@ describe('TrajectoryStore', () => {
     for (const f of frames) store.append(f);
     for (let p = 1; p <= 3; p++) {
       for (let c = 0; c < n; c++) {
-        const want = frames[p - 1].x[c * PIXELS];
+        const want = frames[p - 1].values.x[c * PIXELS];
         expect(dequantise(store.xCodes(p, c), IMAGE_RANGE)[0]).toBeCloseTo(want, 2);
         expect(dequantise(store.partCodes(p, c, 'eps')!, EPS_RANGE)[100]).toBeCloseTo(0.01 * p, 1);
         // the step's input is the x of the position before
@@ -160,7 +160,7 @@ describe('TrajectoryStore', () => {
     for (const f of frames.slice(0, 3)) store.append(f);
     // steps 1 and 2 were off-stride: step 3 is stored with x after step 2 as its input
     expect(store.positionTs()).toEqual([6, 3]);
-    expect(dequantise(store.xFromCodes(1, 0)!, IMAGE_RANGE)[0]).toBeCloseTo(frames[1].x[0], 2);
+    expect(dequantise(store.xFromCodes(1, 0)!, IMAGE_RANGE)[0]).toBeCloseTo(frames[1].values.x[0], 2);
   });
 });
 

@@ -3,10 +3,11 @@
  * geometry and words, the guided step in the recorded trajectory, and the meter's sentence.
  */
 import { describe, expect, it } from 'vitest';
-import type { DigitScores, GuidancePoint, SampleFrame } from '../../../src/engine/protocol';
+import type { DigitScores, SampleFrame } from '../../../src/engine/protocol';
+import { codeStep, EPS_RANGE, quantise } from '../../../src/diffusion/stepCodes';
 import { GUIDANCE_SWEEP } from '../../../src/diffusion/guidance';
 import { automaticSource } from '../../../src/ui/usePretrained';
-import { sweepGeometry, sweepPointText, varietyRatio } from '../../../src/ui/charts/guidanceSweepData';
+import { sweepGeometry, sweepPointText, varietyRatio, type GuidancePoint } from '../../../src/ui/charts/guidanceSweepData';
 import { TrajectoryStore, estimateBytes, GUIDED_PARTS } from '../../../src/ui/panels/sampling/trajectory';
 import { guidanceText } from '../../../src/ui/meter/meterText';
 import { BAYES_TEX, GUIDED_TEX, SCORE_TEX, TILTED_TEX, guidanceStrings, guidedLiveTex } from '../../../src/ui/panels/sampling/guidanceText';
@@ -53,8 +54,8 @@ describe('a guided run’s recorded trajectory', () => {
     const frame = (tFrom: number, t: number): SampleFrame => {
       const a = (v: number) => new Float32Array(n * 784).fill(v);
       return {
-        tFrom, t, eps: a(0.5), x0Hat: a(0), mean: a(0), noise: a(0), x: a(0), coef: { recipSqrtAlpha: 1, epsCoef: 0.1, sigma: 0 }, ms: 1,
-        guided: { cond: a(1.5), uncond: a(-1.5), label: 3, w: 2 },
+        step: 1, tFrom, t, parts: codeStep({ eps: a(0.5), x0Hat: a(0), mean: a(0), noise: a(0), x: a(0) }, 0), coef: { recipSqrtAlpha: 1, epsCoef: 0.1, sigma: 0 }, ms: 1,
+        guided: { cond: quantise(a(1.5), EPS_RANGE), uncond: quantise(a(-1.5), EPS_RANGE), label: 3, w: 2 },
       };
     };
     const store = new TrajectoryStore(new Float32Array(n * 784), n, [10, 5, 0], undefined, true);

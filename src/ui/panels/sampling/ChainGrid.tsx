@@ -2,14 +2,13 @@ import { useMemo } from 'react';
 import type { DigitScores } from '../../../engine/protocol';
 import { DigitCanvas } from '../../DigitCanvas';
 import { DigitLabel } from '../../meter/DigitLabel';
-import { toDisplay, type TrajectoryStore } from './trajectory';
+import type { TrajectoryStore } from './trajectory';
+import { toDisplay } from '../../../diffusion/stepCodes';
 
 export type GridShows = 'x' | 'x0Hat';
 
 export interface ChainGridProps {
   store: TrajectoryStore;
-  /** bumps when the store grows (the store is appended to in place) */
-  version: number;
   position: number;
   selected: number;
   onSelect: (chain: number) => void;
@@ -19,16 +18,17 @@ export interface ChainGridProps {
 }
 
 /** The chains at the shown position, 4 × 4; each is a button that selects it for the views below. */
-export function ChainGrid({ store, version, position, selected, onSelect, shows, scores }: ChainGridProps) {
+export function ChainGrid({ store, position, selected, onSelect, shows, scores }: ChainGridProps) {
   const t = store.tAt(position);
+  // the step object changes when the newest step of a thinned run is replaced: recompute then
+  const step = store.stepAt(position);
   const images = useMemo(() => {
-    void version;
     return Array.from({ length: store.n }, (_, c) => {
       if (shows === 'x') return toDisplay(store.xCodes(position, c));
-      const q = store.partCodes(position, c, 'x0Hat');
+      const q = step ? store.partCodes(position, c, 'x0Hat') : null;
       return q ? toDisplay(q) : null;
     });
-  }, [store, version, position, shows]);
+  }, [store, step, position, shows]);
   const what = shows === 'x' ? `x_t at t = ${t}` : position === 0 ? 'no x̂_0 yet (no step taken)' : `x̂_0 predicted from t = ${store.stepAt(position)?.tFrom}`;
   return (
     <ol className="chain-grid" aria-label={`${store.n} chains, ${shows === 'x' ? `x_t at t = ${t}` : 'x̂_0'}`}>

@@ -1,7 +1,7 @@
 import type { ModelSource } from '../../../engine/protocol';
 import type { PretrainedState } from '../../usePretrained';
 import { SHIPPED_NAMES } from '../../pretrained';
-import type { useSampling } from '../../useSampling';
+import type { SamplingRun } from './samplingRun';
 
 const stepsText = (n: number) => `${n.toLocaleString('en-US')} training step${n === 1 ? '' : 's'}`;
 
@@ -13,7 +13,7 @@ export function ModelNote({
   trainingStep: number;
   trainingRunning: boolean;
   emaOn: boolean;
-  run: ReturnType<typeof useSampling>[0]['run'];
+  run: SamplingRun | null;
   pretrained: PretrainedState;
   yoursFromPretrained: boolean;
 }) {

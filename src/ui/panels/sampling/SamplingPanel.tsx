@@ -12,7 +12,9 @@ import { ModelNote } from './ModelNote';
 import { CopyCheck } from '../../meter/CopyCheck';
 import type { DigitSet } from '../../../data/format';
 import { useReducedMotion } from '../../useReducedMotion';
-import { canStep, useSampling, type DenoiseStart } from '../../useSampling';
+import { useSampling } from './useSampling';
+import { canStep } from './samplingController';
+import type { DenoiseStart } from './samplingRun';
 import { ChainGrid, type GridShows } from './ChainGrid';
 import { ReverseStepControl } from './ReverseStepControl';
 import { SamplerSettings } from './SamplerSettings';
@@ -90,7 +92,7 @@ export function SamplingPanel({
   const [chain, setChain] = useState(0);
   const [gridShows, setGridShows] = useState<GridShows>('x');
   const [state, actions] = useSampling(client, { reducedMotion, stepsPerSecond: SPEEDS[speedIndex].value, meter });
-  const { run, phase, position, version, error } = state;
+  const { run, phase, position, error } = state;
   const spec = toSamplerSpec(choice, schedule.T);
   const guidanceSpec = conditional ? { label: guidance.digitClass === 'any' ? null : guidance.digitClass, w: guidance.w } : null;
   /** Loads the shipped model first when sampling from one; false when it could not be loaded. */
@@ -241,7 +243,7 @@ export function SamplingPanel({
               </div>
               <ChainGrid
                 store={store}
-                version={version}
+               
                 position={position}
                 selected={chain}
                 onSelect={setChain}
@@ -264,14 +266,14 @@ export function SamplingPanel({
           </div>
 
           <h3>Inside one step (chain {chain + 1})</h3>
-          <StepAnatomy store={store} version={version} position={position} chain={chain} sampler={run.sampler} schedule={schedule} />
+          <StepAnatomy store={store} position={position} chain={chain} sampler={run.sampler} schedule={schedule} />
 
           <h3>The trajectory of chain {chain + 1}</h3>
           <p className="panel-intro">
             x̂<sub>0</sub> above, x<sub>t</sub> below, from the start (left) to the newest recorded step (right). The guess x̂
             <sub>0</sub> fixes the coarse shape early; detail arrives last.
           </p>
-          <TrajectoryStrip store={store} version={version} position={position} chain={chain} onJump={actions.setPosition} />
+          <TrajectoryStrip store={store} position={position} chain={chain} onJump={actions.setPosition} />
         </>
       ) : (
         <p className="muted">

@@ -6,11 +6,11 @@ import { BlockTex } from '../../math/BlockTex';
 import { formatCoef } from './samplingText';
 import { guidedLiveTex } from './guidanceText';
 import { DDIM_SIGMA_TEX, DDIM_UPDATE_TEX, DDPM_UPDATE_TEX, X0HAT_TEX, ddimLiveTex, ddpmLiveTex, x0HatLiveTex } from './stepTex';
-import { EPS_RANGE, NOISE_Z_LIMIT, toDisplay, type TrajectoryStore } from './trajectory';
+import type { TrajectoryStore } from './trajectory';
+import { EPS_RANGE, NOISE_Z_LIMIT, toDisplay } from '../../../diffusion/stepCodes';
 
 export interface StepAnatomyProps {
   store: TrajectoryStore;
-  version: number;
   position: number;
   chain: number;
   sampler: SamplerSpec;
@@ -20,11 +20,11 @@ export interface StepAnatomyProps {
 const SIZE = 84;
 
 /** Inside the step that produced the shown x_t: every part of the update for one chain, and the update in KaTeX. */
-export function StepAnatomy({ store, version, position, chain, sampler, schedule }: StepAnatomyProps) {
+export function StepAnatomy({ store, position, chain, sampler, schedule }: StepAnatomyProps) {
   const step = store.stepAt(position);
+  // the step object changes when the newest step of a thinned run is replaced: recompute then
   const images = useMemo(() => {
-    void version;
-    if (!store.stepAt(position)) return null;
+    if (!step) return null;
     const get = (q: Uint8Array | null) => (q ? toDisplay(q) : null);
     return {
       xFrom: get(store.xFromCodes(position, chain)),
@@ -38,11 +38,10 @@ export function StepAnatomy({ store, version, position, chain, sampler, schedule
         return g ? { cond: toDisplay(g.cond), uncond: toDisplay(g.uncond), label: g.label, w: g.w } : null;
       })(),
     };
-  }, [store, version, position, chain]);
+  }, [store, step, position, chain]);
   const startImage = useMemo(() => {
-    void version;
     return toDisplay(store.xCodes(0, chain));
-  }, [store, version, chain]);
+  }, [store, chain]);
 
   if (!step || !images) {
     const t0 = store.tAt(0);

@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import { DigitCanvas } from '../../DigitCanvas';
 import { filmstripPositions } from './samplingText';
-import { toDisplay, type TrajectoryStore } from './trajectory';
+import type { TrajectoryStore } from './trajectory';
+import { toDisplay } from '../../../diffusion/stepCodes';
 
 export interface TrajectoryStripProps {
   store: TrajectoryStore;
-  version: number;
   position: number;
   chain: number;
   onJump: (position: number) => void;
@@ -15,15 +15,17 @@ export interface TrajectoryStripProps {
  * One chain across the run at about ten recorded steps: x̂_0 (the network's guess of the final digit)
  * above x_t. The guess settles the coarse shape early and the detail last. A click scrubs there.
  */
-export function TrajectoryStrip({ store, version, position, chain, onJump }: TrajectoryStripProps) {
+export function TrajectoryStrip({ store, position, chain, onJump }: TrajectoryStripProps) {
+  const { length } = store;
+  // the newest step of a thinned run is replaced in place as the run goes on
+  const newest = store.stepAt(length - 1);
   const columns = useMemo(() => {
-    void version;
-    return filmstripPositions(store.length).map((p) => {
-      const step = store.stepAt(p);
+    return filmstripPositions(length).map((p) => {
+      const step = p === length - 1 ? newest : store.stepAt(p);
       const x0Hat = store.partCodes(p, chain, 'x0Hat');
       return { p, t: store.tAt(p), tFrom: step?.tFrom ?? null, x: toDisplay(store.xCodes(p, chain)), x0Hat: x0Hat ? toDisplay(x0Hat) : null };
     });
-  }, [store, version, chain]);
+  }, [store, length, newest, chain]);
   return (
     <div className="trajectory-strip">
       <div className="trajectory-rows" aria-hidden="true">

@@ -1,8 +1,7 @@
 /**
- * A reverse-sampling run as the sampling panel records it (useSampling drives it; the worker's side is
- * engine/sampling.ts's ReverseChain), and where a run may start.
+ * A reverse-sampling run as the sampling panel records it (samplingController.ts records it from the
+ * frames of a sampling job; the worker's side is engine/sampleJob.ts), and where a run may start.
  */
-import type { EngineClient } from '../../../engine/client';
 import type { DigitScores, SamplerSpec } from '../../../engine/protocol';
 import type { Guidance } from '../../../diffusion/guidance';
 import type { TrajectoryStore } from './trajectory';
@@ -19,7 +18,6 @@ export interface DenoiseStart {
 
 export interface SamplingRun {
   id: number;
-  client: EngineClient;
   sampler: SamplerSpec;
   seed: number;
   /** the forward panel's start, for "denoise my digit"; null for a run from pure noise */
@@ -31,9 +29,9 @@ export interface SamplingRun {
   /** the model's training step when the run started (0: untrained) */
   modelStep: number;
   ema: boolean;
-  /** the recorded trajectory (appended to in place; `SamplingState.version` counts the changes) */
+  /** the recorded trajectory (appended to in place; the snapshot's `stepsDone` says how far) */
   store: TrajectoryStore;
-  /** sum of the step requests' round trips, ms (includes waiting while training shares the worker) */
+  /** wall time spent stepping, ms (includes waiting while training shares the worker) */
   wallMs: number;
   /** the worker said the chain has ended */
   finished: boolean;

@@ -71,28 +71,6 @@ export function timingText(stepsDone: number, nfe: number, workerMs: number, wal
   return `${steps} done: ${formatDuration(workerMs)} in the worker (${formatDuration(workerMs / stepsDone)} per step), ${formatDuration(wallMs)} wall time.`;
 }
 
-/** Target duration of one batch of steps, so that progress shows several times a second. */
-export const BATCH_TARGET_MS = 150;
-/** Largest batch of steps per request. */
-export const MAX_BATCH = 10;
-
-/**
- * How many steps to ask for next: about BATCH_TARGET_MS worth at the measured time per step,
- * 1 … MAX_BATCH, never more than remain; with a speed limit (steps per second), at most a fifth of a
- * second's worth so the animation stays smooth. Unknown time per step (first batch) → 1.
- */
-export function nextBatchCount(msPerStep: number | null, remaining: number, stepsPerSecond: number | null): number {
-  let count = msPerStep && msPerStep > 0 && Number.isFinite(msPerStep) ? Math.round(BATCH_TARGET_MS / msPerStep) : 1;
-  if (stepsPerSecond !== null && stepsPerSecond > 0) count = Math.min(count, Math.max(1, Math.round(stepsPerSecond / 5)));
-  return Math.max(1, Math.min(MAX_BATCH, count, Math.max(1, remaining)));
-}
-
-/** How long to wait after a batch of `count` steps that took `tookMs`, to hold `stepsPerSecond`. */
-export function pacingDelayMs(count: number, tookMs: number, stepsPerSecond: number | null): number {
-  if (stepsPerSecond === null || !(stepsPerSecond > 0)) return 0;
-  return Math.max(0, (count * 1000) / stepsPerSecond - tookMs);
-}
-
 /** About `frames` evenly spaced positions out of 0 … length − 1, always including both ends. */
 export function filmstripPositions(length: number, frames = 10): number[] {
   if (length <= 0) return [];

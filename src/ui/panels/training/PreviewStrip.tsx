@@ -1,6 +1,6 @@
 import { DigitCanvas } from '../../DigitCanvas';
 import { DigitLabel } from '../../meter/DigitLabel';
-import type { PreviewSnapshot } from '../../useTraining';
+import type { PreviewSnapshot } from './useTraining';
 import type { PreviewEvent } from '../../../engine/protocol';
 
 const N = 784;

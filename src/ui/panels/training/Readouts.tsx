@@ -1,4 +1,4 @@
-import type { TrainingState } from '../../useTraining';
+import type { TrainingState } from './useTraining';
 
 function Readout({ id, label, value }: { id: string; label: string; value: string }) {
   return (

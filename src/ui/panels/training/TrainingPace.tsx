@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TrainingState } from '../../useTraining';
+import type { TrainingState } from './useTraining';
 import { paceText, phaseText, SLOW_STEP_MS, slowText, STEPS_TO_DIGITS, durationText } from './paceText';
 
 export interface TrainingPaceProps {

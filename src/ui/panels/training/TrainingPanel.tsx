@@ -3,7 +3,7 @@ import { useMediaQuery } from '../../useMediaQuery';
 import type { TrainConfig } from '../../../engine/protocol';
 import { LossByTChart } from '../../charts/LossByTChart';
 import { LossChart } from '../../charts/LossChart';
-import type { TrainingState, useTraining } from '../../useTraining';
+import type { TrainingState, useTraining } from './useTraining';
 import { Checkpoints } from './Checkpoints';
 import type { PretrainedAbout } from '../../pretrained';
 import { PreviewGrid, SnapshotStrip } from './PreviewStrip';

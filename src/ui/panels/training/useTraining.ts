@@ -1,0 +1,147 @@
+/**
+ * The training panel's view of the engine: starts a model (restoring the autosave when there is one),
+ * runs training as a job and applies its progress and the model's news through the reducer of
+ * trainingState.ts, and offers the actions. All work happens in the worker.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DigitSet } from '../../../data/format';
+import type { EngineClient, Job } from '../../../engine/client';
+import type { CheckpointFiles, JobEvent, ModelInfo, TrainConfig } from '../../../engine/protocol';
+import { fetchPretrained, PRETRAINED_URLS } from '../../pretrained';
+import { addNotice, INITIAL_TRAINING, reduceTrainingEvent, type TrainingState } from './trainingState';
+
+export type { PreviewSnapshot, TrainingState } from './trainingState';
+
+export function useTraining(client: EngineClient | null, set: DigitSet | null, initial: TrainConfig) {
+  const [state, setState] = useState<TrainingState>(INITIAL_TRAINING);
+  /** the training job running now (null once it was asked to stop, or ended) */
+  const job = useRef<Job<'train'> | null>(null);
+
+  // 1. the model's news (previews, notices, its history after a restore)
+  useEffect(() => {
+    if (!client) return;
+    return client.subscribe((e) => setState((s) => reduceTrainingEvent(s, e)));
+  }, [client]);
+
+  // 2. hand over the data, then restore the autosave or start a fresh model
+  useEffect(() => {
+    if (!client || !set) return;
+    let live = true;
+    (async () => {
+      await client.request({ type: 'setData', labels: set.labels.slice(), pixels: set.pixels.slice() });
+      let info: ModelInfo | null = null;
+      let note: string | null = null;
+      try {
+        info = await client.request({ type: 'restore' });
+        if (info) note = `Resumed the model saved in this browser at step ${info.step.toLocaleString('en-US')}.`;
+      } catch (err) {
+        note = `The model saved in this browser could not be restored (${(err as Error).message}); starting a new one.`;
+      }
+      info ??= await client.request({ type: 'configure', config: initial });
+      return { info, note };
+    })().then(
+      ({ info, note }) => live && setState((s) => {
+        const ready = { ...s, status: 'ready' as const, info, step: info.step };
+        return note ? addNotice(ready, 'info', note) : ready;
+      }),
+      (err: Error) => live && setState((s) => ({ ...s, status: 'error', message: err.message })),
+    );
+    return () => {
+      live = false;
+    };
+    // `initial` is read once, when the engine first gets its data.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, set]);
+
+  // 3. a training job's events: progress goes through the reducer; its end (or failure) stops "running"
+  const onJobEvent = useCallback((e: JobEvent<'train'>) => {
+    if (e.type === 'progress') return setState((s) => reduceTrainingEvent(s, e.progress));
+    if (job.current?.id !== e.jobId) return;
+    job.current = null;
+    setState((s) => {
+      const stopped = { ...s, running: false, phase: null };
+      return e.type === 'error' ? addNotice(stopped, 'error', `Training stopped: ${e.error}`) : stopped;
+    });
+  }, []);
+
+  // 4. pausing, asked for or not (hidden tab, scrolled away, another panel trains): the job's last losses still arrive
+  const pause = useCallback((message: string | null) => {
+    const j = job.current;
+    if (!j) return;
+    job.current = null;
+    j.stop();
+    setState((s) => {
+      const paused = { ...s, running: false, phase: null };
+      return message ? addNotice(paused, 'info', message) : paused;
+    });
+  }, []);
+
+  // 5. a hidden tab pauses training (browsers throttle hidden tabs anyway); the learner resumes it
+  useEffect(() => {
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') pause('Training paused because the tab was hidden. Press Train to continue.');
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [pause]);
+
+  const busy = useCallback(async <R,>(label: string, fn: () => Promise<R>): Promise<R | undefined> => {
+    setState((s) => ({ ...s, busy: label }));
+    try {
+      return await fn();
+    } catch (err) {
+      setState((s) => addNotice(s, 'error', (err as Error).message));
+      return undefined;
+    } finally {
+      setState((s) => ({ ...s, busy: null }));
+    }
+  }, []);
+
+  const actions = {
+    train: (on: boolean) => {
+      if (!client) return;
+      if (!on) return pause(null);
+      if (job.current) return;
+      setState((s) => ({ ...s, running: true, phase: { kind: 'stepping', since: Date.now() } }));
+      return busy('starting', async () => {
+        try {
+          job.current = await client.start({ kind: 'train' }, onJobEvent);
+        } catch (err) {
+          setState((s) => ({ ...s, running: false, phase: null }));
+          throw err;
+        }
+      });
+    },
+    step: () => client && busy('stepping', () => client.run({ kind: 'train', once: true }, { onProgress: (p) => setState((s) => reduceTrainingEvent(s, p)) })),
+    reset: (config?: TrainConfig) =>
+      client &&
+      busy('resetting', async () => {
+        pause(null);
+        const info = config ? await client.request({ type: 'configure', config }) : await client.request({ type: 'reset' });
+        setState((s) => ({ ...INITIAL_TRAINING, status: s.status, notices: s.notices, info, history: { values: s.history.values, length: 0 } }));
+      }),
+    exportModel: () => (client ? busy('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
+    importFiles: (files: CheckpointFiles) =>
+      client && busy('importing', async () => {
+        pause(null);
+        await client.request({ type: 'import', files });
+        setState((s) => ({ ...s, pretrained: null }));
+      }),
+    /**
+     * Loads a shipped pretrained model into the session (it replaces the current model): the one
+     * conditioned on the digit when `conditional`, else the default U-Net.
+     */
+    loadPretrained: (conditional = false) =>
+      client ? busy(`loading the pretrained${conditional ? ' conditional' : ''} model`, async () => {
+        const { files, about } = await fetchPretrained(PRETRAINED_URLS[conditional ? 'conditional' : 'pretrained']);
+        pause(null);
+        await client.request({ type: 'import', files });
+        const loaded = { ...about, conditional };
+        setState((s) => ({ ...s, pretrained: loaded }));
+        return loaded;
+      }) : Promise.resolve(undefined),
+    pause: (message: string) => pause(message),
+    dismiss: (id: number) => setState((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) })),
+  };
+  return [state, actions] as const;
+}
