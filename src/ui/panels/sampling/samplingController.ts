@@ -199,7 +199,8 @@ export class SamplingController {
         run: { ...run, wallMs, finished, ...(finished && this.options.meter ? { scores: null } : {}) },
         stepsDone: run.store.stepsDone,
       };
-      if (phase === 'stepping') {
+      if (phase === 'stepping' || (phase === 'running' && finished)) {
+        // one step shown, or the run reached x_0 (with reduced motion this is the one jump); the meter's reading follows in `done`
         this.follow = true;
         Object.assign(next, { phase: 'idle', position: end });
       } else if (phase === 'running' && this.follow && !this.options.reducedMotion) next.position = end;
@@ -208,10 +209,7 @@ export class SamplingController {
       const r = e.result;
       this.job = null;
       const ended = { ...run, finished: run.store.done, final: r.x0 ?? undefined, scores: r.scores ?? (r.scoreError ? undefined : run.scores), scoreError: r.scoreError };
-      const moving = this.snap.phase === 'running' || this.snap.phase === 'stepping';
-      // Finished: show x_0 (with reduced motion this is the one jump).
-      if (moving) this.follow = true;
-      this.set({ run: ended, ...(moving ? { phase: 'idle' as const, position: run.store.length - 1 } : {}) });
+      this.set({ run: ended, ...(this.snap.phase !== 'idle' ? { phase: 'idle' as const } : {}) });
     } else if (e.type === 'error') {
       this.job = null;
       this.set({ phase: 'idle', error: e.error });
