@@ -5,8 +5,10 @@
 import type { Schedule } from './schedule';
 import { validateTimestep } from './schedule';
 
-/** Reverse-process variance choice (§3.2): σ_t² = β_t or σ_t² = β̃_t. */
-export type SigmaKind = 'beta' | 'betaTilde';
+/** The reverse-process variances of §3.2: σ_t² = β_t and σ_t² = β̃_t. */
+export const SIGMA_KINDS = ['beta', 'betaTilde'] as const;
+/** Reverse-process variance choice (one of SIGMA_KINDS). */
+export type SigmaKind = (typeof SIGMA_KINDS)[number];
 
 /** Number of dimensions of one MNIST image (28 × 28). */
 export const MNIST_DIM = 784;

@@ -8,8 +8,10 @@
  * All values are computed in float64 and stored as Float32Array.
  */
 
-/** Which β schedule: the paper's linear one, or the cosine one of Nichol & Dhariwal (2021). */
-export type ScheduleKind = 'linear' | 'cosine';
+/** The β schedules: the paper's linear one, and the cosine one of Nichol & Dhariwal (2021). */
+export const SCHEDULE_KINDS = ['linear', 'cosine'] as const;
+/** Which β schedule (one of SCHEDULE_KINDS). */
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** Configuration of a schedule. */
 export interface ScheduleConfig {

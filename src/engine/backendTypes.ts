@@ -3,8 +3,12 @@
  * Types and constants only (structured-cloneable data), so the UI may import them without tfjs.
  */
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
+import type { BackendName } from '../state/choices';
+
+// The list a shared link can also name lives in state/choices.ts (state/ may not import engine/).
+export { BACKEND_ORDER } from '../state/choices';
+export type { BackendName };
+
 /** The backends that run on a GPU (and compile its programs on first use), in order of preference. */
 export const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 /** Each backend's name in prose ("training runs on …"). */

@@ -9,6 +9,7 @@
  * This file and the records it re-exports hold types and constants only, so the UI may import them
  * without pulling in tfjs.
  */
+import type { SigmaKind } from '../diffusion/bound';
 import type { BackendName, BackendReport } from './backendTypes';
 import type { ChainSpec, ModelSource, PretrainedInfo, SampleDone, SampleFrame, SampleStartResult, ShippedModel } from './sampleTypes';
 import type { BoundEstimate, DigitScores, LtEstimate, NearestResult } from './scoreTypes';
@@ -44,7 +45,7 @@ export interface SampleJob extends ChainSpec, SampleControl {
 /** The whole bound L_T + Σ L_{t−1} + L_0 (eq. 5), by stratified Monte Carlo, reporting its progress. */
 export interface BoundJob {
   kind: 'bound';
-  sigma: 'beta' | 'betaTilde';
+  sigma: SigmaKind;
   strata: number;
   /** draws per stratum (and for L_0) */
   n: number;
@@ -81,7 +82,7 @@ export type EngineRequest =
   | { type: 'export' }
   | { type: 'import'; files: CheckpointFiles }
   | { type: 'loadPretrained'; files: CheckpointFiles; /** which shipped model ('pretrained' when absent) */ which?: ShippedModel }
-  | { type: 'estimateLt'; t: number; sigma: 'beta' | 'betaTilde'; source?: ModelSource }
+  | { type: 'estimateLt'; t: number; sigma: SigmaKind; source?: ModelSource }
   | { type: 'start'; job: JobSpec }
   | { type: 'stop'; jobId: number }
   | { type: 'control'; jobId: number; control: Partial<SampleControl> }

@@ -3,6 +3,8 @@
  * Types and constants only (structured-cloneable data), so the UI may import them without tfjs.
  */
 
+import type { SigmaKind } from '../diffusion/bound';
+
 /** L_{t−1} at one t (eq. 12; at t = 1 the decoder term L_0), each mean with its standard error. */
 export interface LtEstimate {
   n: number;
@@ -24,7 +26,7 @@ export interface BoundEstimate {
   total: number;
   totalSE: number;
   /** the reverse-process variance σ_t² the terms use */
-  sigma: 'beta' | 'betaTilde';
+  sigma: SigmaKind;
   /** σ_1² of the decoder in L_0 (β_1 when σ² = β̃, whose β̃_1 = 0) */
   decoderVariance: number;
   /** strata of Σ L_{t−1}, and draws per stratum (and for L_0) */

@@ -5,12 +5,14 @@
 
 import type { DigitScores } from './scoreTypes';
 
-export type ModelKind = 'mlp' | 'unet';
-export const MODEL_KINDS: readonly ModelKind[] = ['unet', 'mlp'];
+import type { ModelKind, ModelSize, SamplerKind } from '../state/choices';
+
+// The lists a shared link can also name live in state/choices.ts (state/ may not import engine/).
+export { MODEL_KINDS, MODEL_SIZES, SAMPLER_KINDS } from '../state/choices';
+export type { ModelKind, ModelSize, SamplerKind };
+
 export const MODEL_LABELS: Record<ModelKind, string> = { mlp: 'MLP (as in the notes)', unet: 'U-Net (small)' };
 
-/** Model sizes: "default" is the one to learn with; "tiny" keeps browser tests and slow backends quick. */
-export type ModelSize = 'default' | 'tiny';
 
 /** Everything that defines a training run; locked while training. */
 export interface TrainConfig {
