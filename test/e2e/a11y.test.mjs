@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { openApp, serverAndBrowser } from './harness.mjs';
+import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -115,11 +115,18 @@ describe('accessibility', () => {
     assert.equal(await announcer.getAttribute('aria-live'), 'polite');
     await page.getByRole('button', { name: 'Play sweep' }).click();
     await page.waitForFunction(() => /^t = [1-9]00 of 1000$/.test(document.querySelector('[data-testid="t-announcer"]').textContent), null, { timeout: 10_000 });
-    const values = [];
-    for (let i = 0; i < 6; i++) {
-      values.push(Number(await page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' }).inputValue()));
-      await page.waitForTimeout(250);
+    // every value the sweep moves t to, from where it is now through its next three moves
+    const slider = await page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' }).elementHandle();
+    const values = [Number(await slider.inputValue())];
+    while (values.length < 4) {
+      const { t } = await waitUntil(page, ([input, last]) => Number(input.value) !== last && { t: Number(input.value) }, {
+        arg: [slider, values.at(-1)],
+        timeout: 10_000,
+        message: `the sweep moves t on from ${values.at(-1)} (values so far: ${values})`,
+      });
+      values.push(t);
     }
+    await slider.dispose();
     await page.getByRole('button', { name: 'Pause sweep' }).click();
     assert.ok(values.every((v) => v % 100 === 0), `with reduced motion t moves in jumps of T/10: ${values}`);
     assert.deepEqual(errors, []);

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { launchBrowser, openApp, serverAndBrowser, startServer } from './harness.mjs';
+import { launchBrowser, openApp, serverAndBrowser, startServer, waitUntil } from './harness.mjs';
 
 const MODEL = 'model=mlp&size=tiny';
 const forwardSlider = (scope) => scope.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
@@ -62,7 +62,11 @@ describe('embeds', () => {
       const { page, errors } = await openApp(env.browser, env.server.url, `#panel=training&embed=1&${MODEL}`);
       await assertOnlyPanel(page, 'training');
       await page.getByRole('button', { name: 'Train', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-      await page.waitForTimeout(1500);
+      // Anything the ready model set off has had its turn: two animation frames for the effects of that
+      // render, then the training button free again (a start, had one been sent, would have ended with
+      // the engine's answer turning it into Pause).
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      await page.getByRole('button', { name: /^(Train|Pause)$/ }).and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
       assert.equal(await page.getByRole('status', { name: 'Training step' }).innerText(), '0');
       assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 0);
       assert.deepEqual(errors, []);
@@ -151,8 +155,10 @@ describe('embeds', () => {
     const hashT = () => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('t'));
     await slider.focus();
     await page.keyboard.press('End');
-    await page.waitForFunction(() => /(^|&|#)t=1000(&|$)/.test(location.hash));
-    await page.waitForTimeout(1200);
+    const writtenAt = await waitUntil(page, () => /(^|&|#)t=1000(&|$)/.test(location.hash) && performance.now(), { message: 'the hash has t=1000' });
+    // A change becomes its own history entry after a pause of 1 s since the last write
+    // (NEW_ENTRY_AFTER_MS in src/state/historyPolicy.ts); the write came at or before writtenAt.
+    await waitUntil(page, (at) => performance.now() - at >= 1000, { arg: writtenAt, timeout: 5_000, message: 'a second has passed since the hash was written' });
     await page.getByRole('combobox', { name: /^Schedule/ }).selectOption('cosine');
     await page.waitForFunction(() => /schedule=cosine/.test(location.hash));
 

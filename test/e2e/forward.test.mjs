@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, serverAndBrowser } from './harness.mjs';
+import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 /** A fingerprint of the pixels of the canvas whose accessible name matches `name`. */
 async function canvasPixels(page, name) {
@@ -68,14 +68,24 @@ describe('forward panel', () => {
     const ink = drawn.filter((v) => v > 128).length;
     assert.ok(ink > 15 && ink < 300, `the drawn 7 has ${ink} bright pixels`);
     await waitForHash(page, /digit=drawn&drawing=[A-Za-z0-9_-]{523}/);
-    // The hash is written while drawing too (throttled); take it once it has settled on the last stroke.
-    let link = await page.evaluate(() => location.hash);
-    for (;;) {
-      await page.waitForTimeout(400);
-      const now = await page.evaluate(() => location.hash);
-      if (now === link) break;
-      link = now;
-    }
+    // The hash is written while drawing too (throttled); take it once it carries the finished drawing:
+    // its drawing (16 grey levels, two to a byte, base64url) is exactly what x_t at t = 0 shows.
+    const link = await waitUntil(
+      page,
+      () => {
+        const m = /[#&]drawing=([A-Za-z0-9_-]{523})(&|$)/.exec(location.hash);
+        const canvas = document.querySelector('canvas[aria-label="x_t at t = 0"]');
+        if (!m || !canvas) return false;
+        const bytes = atob(m[1].replace(/-/g, '+').replace(/_/g, '/') + '=');
+        const grey = canvas.getContext('2d').getImageData(0, 0, 28, 28).data;
+        for (let i = 0; i < 784; i++) {
+          const level = (bytes.charCodeAt(i >> 1) >> (i % 2 ? 0 : 4)) & 15;
+          if (grey[4 * i] !== level * 17) return false; // grey = round(level / 15 · 255)
+        }
+        return location.hash;
+      },
+      { timeout: 5_000, message: 'the link carries the drawing that x_t at t = 0 shows' },
+    );
     // Opening that link restores the same x_0.
     const again = await openApp(env.browser, env.server.url, link);
     await again.page.getByRole('img', { name: 'x_0: your drawing' }).waitFor({ timeout: 30_000 });

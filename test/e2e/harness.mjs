@@ -128,6 +128,24 @@ export async function openApp(browser, baseUrl, hash = '', { viewport = { width:
   return { page, context, errors };
 }
 
+/**
+ * Wait until `fn(arg)`, run in the page (or frame) on every animation frame, returns something truthy,
+ * and return that value (it must be serialisable). Fails after `timeout` ms with `message`, which
+ * says what was awaited.
+ */
+export async function waitUntil(page, fn, { arg, timeout = 30_000, message } = {}) {
+  let handle;
+  try {
+    handle = await page.waitForFunction(fn, arg, { timeout });
+  } catch (err) {
+    if (err?.name !== 'TimeoutError') throw err;
+    throw new Error(`Timed out after ${timeout} ms waiting until ${message ?? String(fn)}`, { cause: err });
+  }
+  const value = await handle.jsonValue();
+  await handle.dispose();
+  return value;
+}
+
 /** Count the non-background pixels of each canvas matched by `selector` (background = black). */
 export async function inkPerCanvas(page, selector) {
   return page.$$eval(selector, (canvases) =>

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, serverAndBrowser } from './harness.mjs';
+import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 // WebGPU is forced (by default a machine without a hardware GPU runs WebAssembly). The tiny MLP and the
 // smallest batch keep SwiftShader's software WebGPU quick enough (a 3×3 convolution alone takes ~0.5 s
@@ -66,7 +66,17 @@ describe('training panel (WebGPU, tiny model)', () => {
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await ready(page);
     const paused = await stepOf(page);
-    await page.waitForTimeout(1500);
+    // The engine answered Pause once its loop had stopped. One more round trip through it, queued behind
+    // any step it could still take: a new L_{t−1} estimate in the derivation panel, for the next t.
+    const derivationT = page.locator('#panel-derivation').getByRole('slider', { name: 'Timestep t' });
+    await derivationT.focus();
+    await page.keyboard.press('ArrowRight');
+    const t = Number(await derivationT.inputValue());
+    await waitUntil(
+      page,
+      (tex) => [...document.querySelectorAll('[data-testid="model-lt"] annotation')].some((a) => a.textContent === tex),
+      { arg: `L_{${t - 1}}`, timeout: 120_000, message: `the derivation panel shows L_${t - 1} of the paused model` },
+    );
     assert.equal(await stepOf(page), paused, 'no steps after Pause');
 
     // Reload: the autosave (written on pause) brings the same step back.
@@ -88,10 +98,11 @@ describe('training panel (WebGPU, tiny model)', () => {
     // Export: two downloads in the standard tfjs layout.
     const downloads = [];
     page.on('download', (d) => downloads.push(d));
+    // settles on the download that makes two (its listener runs after the one above)
+    const both = page.waitForEvent('download', { predicate: () => downloads.length >= 2, timeout: 120_000 });
     await page.getByRole('button', { name: 'Export' }).click();
     // (the export waits its turn behind the step's preview, which the meter reads)
-    const deadline = Date.now() + 120_000;
-    while (downloads.length < 2 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+    await both;
     assert.equal(downloads.length, 2);
     const byName = Object.fromEntries(downloads.map((d) => [d.suggestedFilename(), d]));
     const modelJson = JSON.parse(await readFile(await byName['model.json'].path(), 'utf8'));
