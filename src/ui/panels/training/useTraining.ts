@@ -14,8 +14,10 @@ export type { PreviewSnapshot, TrainingState } from './trainingState';
 
 export function useTraining(client: EngineClient | null, set: DigitSet | null, initial: TrainConfig) {
   const [state, setState] = useState<TrainingState>(INITIAL_TRAINING);
-  /** the training job running now (null once it was asked to stop, or ended) */
+  /** the training job running now (null once it ended, or was stopped without waiting for it) */
   const job = useRef<Job<'train'> | null>(null);
+  /** what to do when a job ends, by its id (a Pause the learner pressed waits for the loop's last losses) */
+  const onEnd = useRef(new Map<number, () => void>());
 
   // 1. the model's news (previews, notices, its history after a restore)
   useEffect(() => {
@@ -56,6 +58,8 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   // 3. a training job's events: progress goes through the reducer; its end (or failure) stops "running"
   const onJobEvent = useCallback((e: JobEvent<'train'>) => {
     if (e.type === 'progress') return setState((s) => reduceTrainingEvent(s, e.progress));
+    onEnd.current.get(e.jobId)?.();
+    onEnd.current.delete(e.jobId);
     if (job.current?.id !== e.jobId) return;
     job.current = null;
     setState((s) => {
@@ -64,7 +68,8 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     });
   }, []);
 
-  // 4. pausing, asked for or not (hidden tab, scrolled away, another panel trains): the job's last losses still arrive
+  // 4. pausing for a reason the learner did not give (hidden tab, scrolled away, another panel trains), or
+  //    before a reset or an import: "running" ends at once, and the job's last losses still arrive
   const pause = useCallback((message: string | null) => {
     const j = job.current;
     if (!j) return;
@@ -100,8 +105,15 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   const actions = {
     train: (on: boolean) => {
       if (!client) return;
-      if (!on) return pause(null);
-      if (job.current) return;
+      const running = job.current;
+      if (!on) {
+        // Pause pressed: "pausing…" until the loop has stopped and its last losses are in
+        return running ? busy('pausing', () => new Promise<void>((resolve) => {
+          onEnd.current.set(running.id, resolve);
+          running.stop();
+        })) : undefined;
+      }
+      if (running) return;
       setState((s) => ({ ...s, running: true, phase: { kind: 'stepping', since: Date.now() } }));
       return busy('starting', async () => {
         try {
