@@ -5,7 +5,7 @@
  * nothing leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gpuBytes } from '../engine/session';
+import { gpuBytes } from '../engine/memory';
 import { modelConfigOf } from '../engine/models';
 import type { ModelKind, ModelSize } from '../engine/protocol';
 import { DEFAULT_CLIP_NORM, DEFAULT_EMA_DECAY, DEFAULT_LEARNING_RATE, Trainer } from '../engine/trainer';

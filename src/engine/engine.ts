@@ -35,7 +35,7 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
   };
   const session = new TrainingSession(() => data, route);
   const scorer: Scorer = (images, distance) => needMeter().score(images, distance ? data : null);
-  session.scorer = scorer;
+  session.readings.scorer = scorer;
   session.onAutosave = () => autosave(session).catch((err: Error) => route({ type: 'notice', level: 'warn', message: `Autosave failed: ${err.message}` }));
 
   function needData(): DeviceData {
@@ -62,7 +62,7 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
   }
   const history = () => {
     const info = session.info();
-    route({ type: 'history', step: info.step, losses: session.history.toArray(), info, quality: session.quality.points });
+    route({ type: 'history', step: info.step, losses: session.history.toArray(), info, quality: session.readings.quality.points });
   };
 
   /** Training as a job: the loop until stopped, or one step. One at a time. */
@@ -176,7 +176,7 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
     stop: async (req) => ({ stopped: jobs.stop(req.jobId) }),
     control: async (req) => ({ applied: jobs.control(req.jobId, req.control) }),
     meter: async (req) => {
-      session.scorer = req.on ? scorer : null;
+      session.readings.scorer = req.on ? scorer : null;
       return { on: req.on };
     },
     nearest: async (req) => {

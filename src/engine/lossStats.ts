@@ -75,3 +75,17 @@ export class LossByTBins {
     return Array.from(this.sum, (s, i) => (this.weight[i] > 0 ? s / this.weight[i] : NaN));
   }
 }
+
+/**
+ * The losses of a run of steps of B examples each, read back (values: every example's loss in step
+ * order, ts: its timestep): each step's mean, the L_simple of that step.
+ */
+export function stepMeans(values: Float32Array, steps: number, B: number): Float32Array {
+  const losses = new Float32Array(steps);
+  for (let i = 0; i < steps; i++) {
+    let s = 0;
+    for (let k = 0; k < B; k++) s += values[i * B + k];
+    losses[i] = s / B;
+  }
+  return losses;
+}

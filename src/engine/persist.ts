@@ -31,7 +31,7 @@ export async function sessionArtifacts(session: TrainingSession): Promise<tf.io.
       step: state.step,
       losses: toBase64(session.history.toArray()),
       savedAt: new Date().toISOString(),
-      quality: session.quality.points,
+      quality: session.readings.quality.points,
     };
     return await toArtifacts(session.model, metadata, state.tensors);
   } finally {

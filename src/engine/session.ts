@@ -2,42 +2,23 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../diffusion/rng';
 import { makeSchedule, type Schedule } from '../diffusion/schedule';
 import { createDenoiser, type Denoiser } from '../model';
-import { DEFAULT_EMA_DECAY, Trainer, type TrainerState } from './trainer';
+import { DEFAULT_EMA_DECAY, Trainer } from './trainer';
+import { Rollback } from './rollback';
 import type { DeviceData } from './deviceData';
-import { LossByTBins, LossHistory } from './lossStats';
+import { LossByTBins, LossHistory, stepMeans } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
-import { makePreview } from './preview';
-import { QualityProbe, type Scorer } from './quality';
-import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type SessionEvent, type DigitScores, type EngineMemory, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
+import { nextTask } from './jobs';
+import { engineMemory } from './memory';
+import { ModelReadings, type Reading } from './readings';
+import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type SessionEvent, type ModelInfo, type QualityPoint, type TrainConfig } from './protocol';
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
-/** Keep a copy of the last weights known to give a finite loss this often. */
-const SNAPSHOT_MS = 5_000;
-/** Previews may take at most this share of the training time. */
-const PREVIEW_SHARE = 0.1;
-const PREVIEW_MIN_GAP_MS = 2_000;
 
+/** One step's per-example losses, still on the device, and their timesteps. */
 interface Pending {
   perExample: tf.Tensor1D;
   t: Int32Array;
-}
-
-interface RollbackPoint {
-  params: tf.Tensor[];
-  state: TrainerState;
-  historyLength: number;
-}
-
-/** Bytes on the GPU when the backend says (tf.memory() carries numBytesInGPU for WebGL/WebGPU). */
-export function gpuBytes(): number | null {
-  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
-  return typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null;
-}
-
-export function engineMemory(): EngineMemory {
-  const m = tf.memory();
-  return { numTensors: m.numTensors, numBytes: m.numBytes, gpuBytes: gpuBytes() };
 }
 
 /**
@@ -64,16 +45,12 @@ export class TrainingSession {
   /** the trainer whose step kernels have been run once (see warmUpOnce) */
   private warmed: Trainer | null = null;
   private stepsSinceFlush = 0;
-  private snapshot: RollbackPoint | null = null;
-  private lastSnapshot = 0;
-  private nextPreviewAt = 0;
+  private readonly rollback = new Rollback();
   private queue: Promise<unknown> = Promise.resolve();
   /** called after every save-worthy moment (pause, every ~30 s); set by the worker */
   onAutosave: (() => Promise<void>) | null = null;
-  /** the sample-quality meter (set by the worker); previews and the quality history use it */
-  scorer: Scorer | null = null;
-  /** quality over training, saved with the model */
-  readonly quality = new QualityProbe();
+  /** previews and the meter's quality history, saved with the model (its `scorer` is set by the worker) */
+  readonly readings = new ModelReadings((e) => this.emit(e));
 
   constructor(
     private readonly data: () => DeviceData | null,
@@ -113,9 +90,9 @@ export class TrainingSession {
         seed: seed + 1,
       });
       this.history.reset();
-      this.quality.reset([], true);
+      this.readings.quality.reset([], true);
       this.bins = new LossByTBins(config.schedule.T);
-      this.nextPreviewAt = 0;
+      this.readings.previewNow();
       return this.info();
     });
   }
@@ -129,16 +106,15 @@ export class TrainingSession {
     this.trainer = trainer;
     this.history.reset(losses);
     // a model without readings is read at step QUALITY_EVERY, or at once when it is already past it
-    this.quality.reset(quality, losses.length < QUALITY_EVERY);
+    this.readings.quality.reset(quality, losses.length < QUALITY_EVERY);
     this.bins = new LossByTBins(config.schedule.T);
-    this.nextPreviewAt = 0;
+    this.readings.previewNow();
   }
 
   /**
-   * Compile the shaders of a training step before the first step the learner sees (GPU backends; the
-   * CPU and WebAssembly backends have nothing to compile), once per model, when training is first asked for: never unasked, and
-   * the speed readout does not count it. Uses held-out digits; changes no weight or generator state.
-   * Call inside the lock.
+   * Compile the shaders of a training step before the first step the learner sees (GPU backends only),
+   * once per model, when training is first asked for; the speed readout does not count it. Uses
+   * held-out digits; changes no weight or generator state. Call inside the lock.
    */
   private async warmUpOnce(): Promise<void> {
     const data = this.data();
@@ -204,11 +180,11 @@ export class TrainingSession {
           this.trainStep();
           if (performance.now() - this.lastFlush >= FLUSH_MS) {
             await this.flush();
-            await this.maybePreview();
-            await this.maybeReadQuality();
+            await this.readings.maybePreview(this.reading());
+            await this.readings.maybeReadQuality(this.reading());
           }
         });
-        if (this.pending.length === 0) await yieldToMessages();
+        if (this.pending.length === 0) await nextTask(); // let the worker's messages (a stop, say) run
         if (!this.halt && performance.now() - lastSave > 30_000 && this.onAutosave) {
           lastSave = performance.now();
           await this.onAutosave();
@@ -253,16 +229,10 @@ export class TrainingSession {
     } finally {
       stacked.dispose();
     }
-    // 1. per-step means and the loss-by-t bins
-    const B = this.config.batchSize;
-    const losses = new Float32Array(batch.length);
+    // 1. per-step means (and each example's t, for the loss-by-t bins)
+    const losses = stepMeans(values, batch.length, this.config.batchSize);
     const ts = new Int32Array(values.length);
-    batch.forEach((b, i) => {
-      let s = 0;
-      for (let k = 0; k < B; k++) s += values[i * B + k];
-      losses[i] = s / B;
-      ts.set(b.t, i * B);
-    });
+    batch.forEach((b, i) => ts.set(b.t, i * b.t.length));
     // 2. a NaN or infinite loss: stop, go back to the last good weights, and say so
     if (losses.some((l) => !Number.isFinite(l))) {
       await this.recoverFromDivergence();
@@ -271,7 +241,7 @@ export class TrainingSession {
     this.bins.add(values, ts);
     this.history.push(losses);
     this.emitProgress(losses);
-    await this.maybeSnapshot();
+    if (this.model && this.trainer) await this.rollback.maybeKeep(this.model, this.trainer, this.history.length);
     return losses;
   }
 
@@ -290,95 +260,34 @@ export class TrainingSession {
       msPerStep: sps > 0 ? 1000 / sps : 0,
       imagesPerSecond: sps * this.config.batchSize,
       memory: engineMemory(),
-      nextPreviewInMs: Math.max(0, this.nextPreviewAt - now),
+      nextPreviewInMs: this.readings.nextPreviewInMs(now),
     });
-  }
-
-  private async maybeSnapshot(): Promise<void> {
-    const now = performance.now();
-    if (this.snapshot && now - this.lastSnapshot < SNAPSHOT_MS) return;
-    if (!this.model || !this.trainer) return;
-    this.lastSnapshot = now;
-    const params = this.model.params.map((p) => tf.clone(p.variable));
-    const state = await this.trainer.getState();
-    this.disposeSnapshot();
-    this.snapshot = { params, state, historyLength: this.history.length };
   }
 
   private async recoverFromDivergence(): Promise<void> {
     this.halt = true;
-    const snap = this.snapshot;
-    if (snap && this.model && this.trainer) {
-      this.model.params.forEach((p, i) => p.variable.assign(snap.params[i]));
-      await this.trainer.setState(snap.state.step, new Map(snap.state.tensors.map((n) => [n.name, n.tensor])));
-      this.history.reset(this.history.toArray().subarray(0, snap.historyLength));
-    }
-    const where = snap ? `restored the weights of step ${snap.state.step}` : 'no earlier weights were kept';
-    this.emit({
-      type: 'notice',
-      level: 'warn',
-      message: `The loss became NaN or infinite, so training paused and ${where}. Try a smaller learning rate.`,
-    });
-  }
-
-  private async maybePreview(): Promise<void> {
-    const now = performance.now();
-    const data = this.data();
-    if (now < this.nextPreviewAt || !this.model || !this.trainer || !data) return;
-    const ema = this.trainer.emaWeights() ?? undefined;
-    const preview = await makePreview(this.model, ema, this.schedule, data, this.step);
-    const scores = await this.score(preview.samples);
-    const cost = performance.now() - now;
-    this.nextPreviewAt = performance.now() + Math.max(PREVIEW_MIN_GAP_MS, cost / PREVIEW_SHARE);
-    this.emit({ type: 'preview', ...preview, ...(scores ? { scores } : {}) });
-  }
-
-  /** The meter's reading, or none (and a notice, once) when the classifier cannot be loaded. */
-  private async score(images: Float32Array): Promise<DigitScores | null> {
-    if (!this.scorer) return null;
-    try {
-      return await this.scorer(images, false);
-    } catch (err) {
-      this.meterFailed(err);
-      return null;
-    }
-  }
-
-  /** Every few hundred steps (time-boxed), a fixed-seed batch read by the meter: quality over training. */
-  private async maybeReadQuality(): Promise<void> {
-    const scorer = this.scorer;
-    if (!scorer || !this.model || !this.trainer || !this.quality.due(this.step)) return;
-    try {
-      const point = await this.quality.read(scorer, this.model, this.trainer.emaWeights() ?? undefined, this.schedule, this.step);
-      this.emit({ type: 'quality', point });
-    } catch (err) {
-      this.meterFailed(err);
-    }
-  }
-
-  /** The classifier could not be loaded or run: the meter stays off for this session, and says so once. */
-  private meterFailed(err: unknown): void {
-    this.scorer = null;
-    this.emit({ type: 'notice', level: 'warn', message: `The sample-quality meter is unavailable: ${(err as Error).message}` });
+    const restored = this.model && this.trainer ? await this.rollback.restore(this.model, this.trainer, this.history) : null;
+    const where = restored !== null ? `restored the weights of step ${restored}` : 'no earlier weights were kept';
+    this.emit({ type: 'notice', level: 'warn', message: `The loss became NaN or infinite, so training paused and ${where}. Try a smaller learning rate.` });
   }
 
   /** A preview once it is due (`now`: right away, e.g. after a restore or an import). */
   preview(now = false): Promise<void> {
     return this.locked(async () => {
-      if (now) this.nextPreviewAt = 0;
-      await this.maybePreview();
+      if (now) this.readings.previewNow();
+      await this.readings.maybePreview(this.reading());
     });
   }
 
-  private disposeSnapshot(): void {
-    if (!this.snapshot) return;
-    tf.dispose(this.snapshot.params);
-    tf.dispose(this.snapshot.state.tensors.map((n) => n.tensor));
-    this.snapshot = null;
+  /** The model as the readings see it (null without a model or data). */
+  private reading(): Reading | null {
+    const data = this.data();
+    if (!this.model || !this.trainer || !data) return null;
+    return { model: this.model, weights: this.trainer.emaWeights() ?? undefined, schedule: this.schedule, data, step: this.step };
   }
 
   private disposeModel(): void {
-    this.disposeSnapshot();
+    this.rollback.dispose();
     this.trainer?.dispose();
     this.model?.dispose();
     this.trainer = null;
@@ -386,7 +295,3 @@ export class TrainingSession {
   }
 }
 
-/** Let the worker's message queue run (a pause request, say); data() alone may resolve as a microtask. */
-function yieldToMessages(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

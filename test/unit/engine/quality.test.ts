@@ -66,12 +66,12 @@ describe('the quality history travels with the model', () => {
     const config = { ...DEFAULT_TRAIN_CONFIG, model: 'mlp' as const, size: 'tiny' as const, batchSize: 8 };
     const a = new TrainingSession(() => null, () => undefined);
     await a.rebuild(config);
-    a.quality.reset([{ step: 0, confident: 0, fd: 90, fdFloor: 3, histogram: new Array(10).fill(0) }]);
+    a.readings.quality.reset([{ step: 0, confident: 0, fd: 90, fdFloor: 3, histogram: new Array(10).fill(0) }]);
     const artifacts = await sessionArtifacts(a);
     const b = new TrainingSession(() => null, () => undefined);
     await b.rebuild(config);
     await adoptArtifacts(b, artifacts);
-    expect(b.quality.points).toEqual(a.quality.points);
+    expect(b.readings.quality.points).toEqual(a.readings.quality.points);
     await a.rebuild(config);
     await b.rebuild(config);
   });
