@@ -1,12 +1,13 @@
 /**
  * The sampling panel's state, outside React: it starts a sampling job in the worker, steers it (one
  * step, run to x_0, pause, cancel), records every frame the job sends into the run's trajectory, and
- * publishes an immutable snapshot that React reads with useSyncExternalStore. `handle` is the reducer
+ * publishes an immutable snapshot in a Store that React reads with useSyncExternalStore. `handle` is the reducer
  * of the job's events. No tfjs, no React.
  */
 import type { EngineClient, Job } from '../../../engine/client';
 import type { JobEvent, ModelSource, SamplerSpec } from '../../../engine/protocol';
 import type { Guidance } from '../../../diffusion/guidance';
+import { Store } from '../../store';
 import { TrajectoryStore } from './trajectory';
 import type { DenoiseStart, SamplingRun } from './samplingRun';
 
@@ -54,42 +55,22 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Run `fn` once before the next paint (or soon, where there is no painting), however often asked. */
-function coalesce(fn: () => void): () => void {
-  let queued = false;
-  const later = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: () => void) => setTimeout(f, 0);
-  return () => {
-    if (queued) return;
-    queued = true;
-    later(() => {
-      queued = false;
-      fn();
-    });
-  };
-}
-
 export class SamplingController {
-  private snap: SamplingSnapshot = IDLE;
-  private readonly listeners = new Set<() => void>();
+  /** what the panel shows (React reads it with useStore) */
+  readonly store = new Store<SamplingSnapshot>(IDLE, true);
   private job: Job<'sample'> | null = null;
   private runs = 0;
   /** the shown position follows new steps (false once the learner scrubs back) */
   private follow = true;
   /** when the current stretch of stepping began (for the run's wall time), or null while waiting */
   private mark: number | null = null;
-  private readonly notify = coalesce(() => this.listeners.forEach((l) => l()));
 
   constructor(
     private readonly client: EngineClient | null,
     private options: SamplingOptions,
   ) {}
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): SamplingSnapshot => this.snap;
+  readonly getSnapshot = (): SamplingSnapshot => this.store.get();
 
   setOptions(options: SamplingOptions): void {
     if (options.stepsPerSecond !== this.options.stepsPerSecond) this.job?.control({ pace: options.stepsPerSecond });
@@ -138,7 +119,7 @@ export class SamplingController {
   }
 
   stepOnce(): void {
-    if (!this.job || !canStep(this.snap.run)) return;
+    if (!this.job || !canStep(this.getSnapshot().run)) return;
     this.mark = performance.now();
     this.set({ phase: 'stepping', error: null });
     this.job.control({ mode: 'step' });
@@ -146,17 +127,17 @@ export class SamplingController {
 
   /** Run the rest of the chain, animating (paced by the speed setting). */
   runToEnd(): void {
-    const run = this.snap.run;
+    const run = this.getSnapshot().run;
     if (!this.job || !run || !canStep(run)) return;
     this.follow = true;
     this.mark = performance.now();
-    const position = this.options.reducedMotion ? this.snap.position : run.store.length - 1;
+    const position = this.options.reducedMotion ? this.getSnapshot().position : run.store.length - 1;
     this.set({ phase: 'running', error: null, position });
     this.job.control({ mode: 'run', pace: this.options.stepsPerSecond });
   }
 
   pause(): void {
-    if (this.snap.phase !== 'running') return;
+    if (this.getSnapshot().phase !== 'running') return;
     this.job?.control({ mode: 'wait' });
     this.mark = null;
     this.set({ phase: 'idle', position: this.stoppedAt() });
@@ -164,13 +145,13 @@ export class SamplingController {
 
   /** Stop the run for good; what was recorded stays for scrubbing. */
   cancel(): void {
-    const run = this.snap.run;
+    const run = this.getSnapshot().run;
     this.drop();
     this.set({ phase: 'idle', position: this.stoppedAt(), run: run && { ...run, cancelled: true } });
   }
 
   setPosition(p: number): void {
-    const run = this.snap.run;
+    const run = this.getSnapshot().run;
     if (!run) return;
     const position = run.store.clampPosition(p);
     this.follow = position === run.store.length - 1;
@@ -185,13 +166,13 @@ export class SamplingController {
 
   /** One event of the current run's job: record a frame, or end the run. */
   handle(e: JobEvent<'sample'>): void {
-    const run = this.snap.run;
+    const run = this.getSnapshot().run;
     if (!run || (this.job && e.jobId !== this.job.id)) return;
     if (e.type === 'frame') {
       run.store.append(e.frame);
       const now = performance.now();
       const wallMs = run.wallMs + (this.mark !== null ? now - this.mark : 0);
-      const { phase } = this.snap;
+      const { phase } = this.getSnapshot();
       this.mark = phase === 'running' ? now : null;
       const end = run.store.length - 1;
       const finished = run.store.done;
@@ -209,7 +190,7 @@ export class SamplingController {
       const r = e.result;
       this.job = null;
       const ended = { ...run, finished: run.store.done, final: r.x0 ?? undefined, scores: r.scores ?? (r.scoreError ? undefined : run.scores), scoreError: r.scoreError };
-      this.set({ run: ended, ...(this.snap.phase !== 'idle' ? { phase: 'idle' as const } : {}) });
+      this.set({ run: ended, ...(this.getSnapshot().phase !== 'idle' ? { phase: 'idle' as const } : {}) });
     } else if (e.type === 'error') {
       this.job = null;
       this.set({ phase: 'idle', error: e.error });
@@ -218,7 +199,7 @@ export class SamplingController {
 
   /** Where the view stops: with reduced motion it did not follow, so it jumps to the newest step. */
   private stoppedAt(): number {
-    const { run, position } = this.snap;
+    const { run, position } = this.getSnapshot();
     return run && this.options.reducedMotion ? run.store.length - 1 : position;
   }
 
@@ -230,7 +211,6 @@ export class SamplingController {
   }
 
   private set(patch: Partial<SamplingSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    this.notify();
+    this.store.update((s) => ({ ...s, ...patch }));
   }
 }

@@ -3,7 +3,8 @@
  * computed it, so a new engine shows no run), read through useSyncExternalStore. The controller does
  * the work: the sampler runs in the worker as a job and sends its frames; see samplingController.ts.
  */
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useStore } from '../../store';
 import type { EngineClient } from '../../../engine/client';
 import { SamplingController, type SampleRequest, type SamplingOptions, type SamplingSnapshot } from './samplingController';
 
@@ -23,7 +24,7 @@ export function useSampling(client: EngineClient | null, options: SamplingOption
   // the options of the first render seed the controller; later ones reach it through the effect below
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const controller = useMemo(() => new SamplingController(client, options), [client]);
-  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const snapshot = useStore(controller.store);
   useEffect(() => controller.setOptions(options), [controller, options.reducedMotion, options.stepsPerSecond, options.meter]); // eslint-disable-line react-hooks/exhaustive-deps
   // the panel or the engine goes away: its job stops
   useEffect(() => () => controller.dispose(), [controller]);

@@ -1,9 +1,10 @@
 /**
  * The training panel's view of the engine: starts a model (restoring the autosave when there is one),
- * runs training as a job and applies its progress and the model's news through the reducer of
- * trainingState.ts, and offers the actions. All work happens in the worker.
+ * runs training as a job and applies its progress and the model's news to a Store through the reducer
+ * of trainingState.ts, and offers the actions. All work happens in the worker.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Store, useStore } from '../../store';
 import type { DigitSet } from '../../../data/format';
 import type { EngineClient, Job } from '../../../engine/client';
 import type { CheckpointFiles, JobEvent, ModelInfo, TrainConfig } from '../../../engine/protocol';
@@ -13,7 +14,10 @@ import { addNotice, INITIAL_TRAINING, reduceTrainingEvent, type TrainingState } 
 export type { PreviewSnapshot, TrainingState } from './trainingState';
 
 export function useTraining(client: EngineClient | null, set: DigitSet | null, initial: TrainConfig) {
-  const [state, setState] = useState<TrainingState>(INITIAL_TRAINING);
+  // the panel's state lives in a store that the engine's events update (read with useSyncExternalStore)
+  const [store] = useState(() => new Store<TrainingState>(INITIAL_TRAINING));
+  const state = useStore(store);
+  const setState = store.update;
   /** the training job running now (null once it ended, or was stopped without waiting for it) */
   const job = useRef<Job<'train'> | null>(null);
   /** what to do when a job ends, by its id (a Pause the learner pressed waits for the loop's last losses) */
@@ -23,7 +27,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   useEffect(() => {
     if (!client) return;
     return client.subscribe((e) => setState((s) => reduceTrainingEvent(s, e)));
-  }, [client]);
+  }, [client, setState]);
 
   // 2. hand over the data, then restore the autosave or start a fresh model
   useEffect(() => {
@@ -66,7 +70,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       const stopped = { ...s, running: false, phase: null };
       return e.type === 'error' ? addNotice(stopped, 'error', `Training stopped: ${e.error}`) : stopped;
     });
-  }, []);
+  }, [setState]);
 
   // 4. pausing for a reason the learner did not give (hidden tab, scrolled away, another panel trains), or
   //    before a reset or an import: "running" ends at once, and the job's last losses still arrive
@@ -79,7 +83,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       const paused = { ...s, running: false, phase: null };
       return message ? addNotice(paused, 'info', message) : paused;
     });
-  }, []);
+  }, [setState]);
 
   // 5. a hidden tab pauses training (browsers throttle hidden tabs anyway); the learner resumes it
   useEffect(() => {
@@ -100,7 +104,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     } finally {
       setState((s) => ({ ...s, busy: null }));
     }
-  }, []);
+  }, [setState]);
 
   const actions = {
     train: (on: boolean) => {
