@@ -14,7 +14,7 @@ import { modelTime } from './modelSchedule';
 import { PRETRAINED_SCHEDULE } from './pretrained';
 import { useTraining } from './panels/training/useTraining';
 import { useDataset } from './useDataset';
-import { useDerivationModel } from './useDerivationModel';
+import { useDerivationModel } from './panels/derivation/useDerivationModel';
 import { useEngine } from './useEngine';
 import { useHashState } from './useHashState';
 import { useHostBridge } from './useHostBridge';

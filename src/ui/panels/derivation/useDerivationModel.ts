@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { EngineClient } from '../engine/client';
-import type { ModelSource } from '../engine/protocol';
-import type { DerivationModel } from './panels/derivation/modelTypes';
+import type { EngineClient } from '../../../engine/client';
+import type { ModelSource } from '../../../engine/protocol';
+import type { DerivationModel } from './modelTypes';
 
 /**
  * Strata of t for Σ L_{t−1}, and draws per stratum, when estimating the whole bound: 50 × 100 draws
