@@ -27,11 +27,15 @@ export function ddimTimesteps(T: number, k: number): number[] {
   return steps;
 }
 
+/** Network evaluations a run from timestep `start` takes: every t for DDPM; DDIM's steps, 1 … start. */
+export function plannedNfe(sampler: SamplerSpec, start: number): number {
+  return sampler.kind === 'ddpm' ? start : Math.min(Math.max(1, Math.round(sampler.steps)), start);
+}
+
 /** The timesteps a run visits, from its start down to 0 (DDPM: every one; DDIM: its sub-sequence, then 0). */
 export function chainTimesteps(start: number, sampler: SamplerSpec): number[] {
   if (sampler.kind === 'ddpm') return Array.from({ length: start + 1 }, (_, i) => start - i);
-  const k = Math.min(Math.max(1, Math.round(sampler.steps)), start);
-  return [...ddimTimesteps(start, k), 0];
+  return [...ddimTimesteps(start, plannedNfe(sampler, start)), 0];
 }
 
 /** σ of a DDIM step from t to tPrev: η √((1 − ᾱ_{t'})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t'}) (Song et al. eq. 16). */

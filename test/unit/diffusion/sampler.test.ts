@@ -4,7 +4,7 @@ import { makeSchedule, type Schedule } from '../../../src/diffusion/schedule';
 import { fillGaussian } from '../../../src/diffusion/rng';
 import { qSample } from '../../../src/diffusion/forwardOps';
 import { posteriorMean, predictMeanFromEps, predictX0FromEps } from '../../../src/diffusion/posterior';
-import { ddimTimesteps, stepSigma } from '../../../src/diffusion/reverseSteps';
+import { ddimTimesteps, stepCoefficients, stepSigma } from '../../../src/diffusion/reverseSteps';
 import {
   ddimStep, ddpmStep, reverseSampler, reverseStep, type EpsModel,
 } from '../../../src/diffusion/sampler';
@@ -236,5 +236,24 @@ describe('sampling with x̂_0 clipped to [−1, 1] (the paper’s clip_denoised)
     const unclipped = predictMeanFromEps(xt, eps, t, s);
     expect(maxAbsDiff(await r.mean.data(), await unclipped.data())).toBeGreaterThan(0.01);
     tf.dispose([xt, eps, r.x0Hat, r.mean, r.noise, r.next, want, unclipped]);
+  });
+});
+
+describe('the σ and coefficients of a step (reverseSteps.ts)', () => {
+  it('DDPM: σ = √β_t or √β̃_t, 0 on the last step; Algorithm 2’s 1/√α_t and (1 − α_t)/√(1 − ᾱ_t)', () => {
+    const t = 400;
+    expect(stepSigma(s, { kind: 'ddpm', sigma: 'beta' }, t, t - 1)).toBeCloseTo(Math.sqrt(s.betas[t - 1]), 12);
+    expect(stepSigma(s, { kind: 'ddpm', sigma: 'betaTilde' }, t, t - 1)).toBeCloseTo(Math.sqrt(s.posteriorVariance[t - 1]), 12);
+    expect(stepSigma(s, { kind: 'ddpm', sigma: 'beta' }, 1, 0)).toBe(0);
+    const c = stepCoefficients(s, { kind: 'ddpm', sigma: 'beta' }, t, t - 1);
+    expect(c.recipSqrtAlpha).toBeCloseTo(1 / Math.sqrt(1 - s.betas[t - 1]), 6);
+    expect(c.epsCoef).toBeCloseTo(s.betas[t - 1] / Math.sqrt(1 - s.alphaBars[t - 1]), 6);
+  });
+
+  it('DDIM: η = 1 between consecutive steps is DDPM’s √β̃_t; η = 0 and the step to 0 add no noise', () => {
+    const ddim = (eta: number) => ({ kind: 'ddim', eta, steps: 10 }) as const;
+    expect(stepSigma(s, ddim(1), 300, 299)).toBeCloseTo(Math.sqrt(s.posteriorVariance[299]), 6);
+    expect(stepSigma(s, ddim(0), 300, 200)).toBe(0);
+    expect(stepSigma(s, ddim(1), 100, 0)).toBe(0);
   });
 });

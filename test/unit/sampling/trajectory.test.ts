@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SampleFrame } from '../../../src/engine/protocol';
+import { chainTimesteps, plannedNfe } from '../../../src/diffusion/reverseSteps';
 import {
   EPS_RANGE, IMAGE_RANGE, PIXELS, codeStep, dequantise, halfStep, noiseRange, partRange, quantise, toDisplay, type StepValues,
 } from '../../../src/diffusion/stepCodes';
 import {
-  TRAJECTORY_BUDGET_BYTES, TrajectoryStore, bytesPerStep, chooseStride, estimateBytes, keptSteps, plannedNfe,
+  TRAJECTORY_BUDGET_BYTES, TrajectoryStore, bytesPerStep, chooseStride, estimateBytes, keptSteps,
 } from '../../../src/ui/panels/sampling/trajectory';
 
 /** Deterministic values spread over [lo, hi] (an LCG). */
@@ -193,5 +194,11 @@ describe('plannedNfe', () => {
     expect(plannedNfe({ kind: 'ddpm', sigma: 'beta' }, 1000)).toBe(1000);
     expect(plannedNfe({ kind: 'ddim', eta: 0, steps: 50 }, 1000)).toBe(50);
     expect(plannedNfe({ kind: 'ddim', eta: 0, steps: 5000 }, 1000)).toBe(1000);
+  });
+
+  it('is the number of steps the chain takes (one fewer than the timesteps it visits)', () => {
+    for (const sampler of [{ kind: 'ddpm', sigma: 'beta' }, { kind: 'ddim', eta: 0, steps: 7 }, { kind: 'ddim', eta: 1, steps: 0.4 }, { kind: 'ddim', eta: 0, steps: 99 }] as const) {
+      for (const start of [1, 13, 50]) expect(plannedNfe(sampler, start)).toBe(chainTimesteps(start, sampler).length - 1);
+    }
   });
 });

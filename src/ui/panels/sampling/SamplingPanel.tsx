@@ -25,7 +25,7 @@ import {
   evaluationsText, plannedCostText, randomSeed, samplerName, thinningText, timingText, toSamplerSpec,
   type SamplerChoice,
 } from './samplingText';
-import { plannedNfe } from './trajectory';
+import { plannedNfe } from '../../../diffusion/reverseSteps';
 import './sampling.css';
 
 export interface SamplingPanelProps {

@@ -4,7 +4,7 @@
  */
 import type { SamplerSpec } from '../../../engine/protocol';
 import { DDIM_MIN_STEPS, DEFAULT_STATE, type HashState } from '../../../state/hash';
-import { plannedNfe } from './trajectory';
+import { plannedNfe } from '../../../diffusion/reverseSteps';
 
 export { DDIM_MIN_STEPS };
 

@@ -6,7 +6,7 @@
  * Positions: position 0 is the start x (x_T, or the forward panel's x_t); position p ≥ 1 is the p-th
  * recorded step, holding everything about the step that produced its x (from tFrom to t).
  */
-import type { SampleFrame, SamplerSpec } from '../../../engine/protocol';
+import type { SampleFrame } from '../../../engine/protocol';
 import { IMAGE_RANGE, PART_NAMES, PIXELS, quantise, type PartName } from '../../../diffusion/stepCodes';
 
 /** One recorded step, quantised. */
@@ -215,9 +215,4 @@ export class TrajectoryStore {
     if (!Number.isInteger(chain) || chain < 0 || chain >= this.n) throw new RangeError(`chain must be 0…${this.n - 1}, got ${chain}`);
     return all.subarray(chain * PIXELS, (chain + 1) * PIXELS);
   }
-}
-
-/** Network evaluations a run from pure noise takes: T for DDPM, the number of steps for DDIM. */
-export function plannedNfe(sampler: SamplerSpec, T: number): number {
-  return sampler.kind === 'ddpm' ? T : Math.min(T, Math.max(1, Math.round(sampler.steps)));
 }
