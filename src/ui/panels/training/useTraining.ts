@@ -73,7 +73,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   }, [setState]);
 
   // 4. pausing for a reason the learner did not give (hidden tab, scrolled away, another panel trains), or
-  //    before a reset or an import: "running" ends at once, and the job's last losses still arrive
+  //    before a reset: "running" ends at once, and the job's last losses still arrive
   const pause = useCallback((message: string | null) => {
     const j = job.current;
     if (!j) return;
@@ -139,7 +139,7 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     exportModel: () => (client ? busy('exporting', () => client.request({ type: 'export' })) : Promise.resolve(undefined)),
     importFiles: (files: CheckpointFiles) =>
       client && busy('importing', async () => {
-        pause(null);
+        // a refused file changes nothing (training goes on); an accepted one pauses it, and the job ends
         await client.request({ type: 'import', files });
         setState((s) => ({ ...s, pretrained: null }));
       }),
@@ -150,7 +150,6 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
     loadPretrained: (conditional = false) =>
       client ? busy(`loading the pretrained${conditional ? ' conditional' : ''} model`, async () => {
         const { files, about } = await fetchPretrained(PRETRAINED_URLS[conditional ? 'conditional' : 'pretrained']);
-        pause(null);
         await client.request({ type: 'import', files });
         const loaded = { ...about, conditional };
         setState((s) => ({ ...s, pretrained: loaded }));
