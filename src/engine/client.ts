@@ -72,20 +72,23 @@ export class EngineClient {
    * (and rejects with "Stopped" at once).
    */
   run<K extends JobKind>(job: Extract<JobSpec, { kind: K }>, opts: { onProgress?: (p: JobTypes[K]['progress']) => void; signal?: AbortSignal } = {}): Promise<JobTypes[K]['done']> {
-    return new Promise((resolve, reject) => {
-      const { signal, onProgress } = opts;
-      if (signal?.aborted) return reject(new Error('Stopped'));
+    const { signal, onProgress } = opts;
+    if (signal?.aborted) return Promise.reject(new Error('Stopped'));
+    let onAbort = () => undefined as void;
+    const result = new Promise<JobTypes[K]['done']>((resolve, reject) => {
       const started = this.start<K>(job, (e) => {
         if (e.type === 'progress') onProgress?.(e.progress);
         else if (e.type === 'done') resolve(e.result);
         else if (e.type === 'error') reject(new Error(e.error));
       });
       started.catch(reject);
-      signal?.addEventListener('abort', () => {
+      onAbort = () => {
         reject(new Error('Stopped'));
         void started.then((j) => (j.detach(), j.stop()), () => undefined);
-      }, { once: true });
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
+    return result.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   /** Subscribe to the model's unasked events; returns the unsubscribe function. */

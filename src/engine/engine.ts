@@ -77,18 +77,19 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
     const run = async () => {
       try {
         if (spec.once) {
+          while (session.running) await session.pause(); // a loop that was stopped may still be ending
           const r = await session.stepOnce();
           void session.preview();
           return r;
         }
-        await session.train();
+        await session.train(() => ctx.stopped);
         const losses = session.history.toArray();
         return { step: session.step, loss: losses.length ? losses[losses.length - 1] : NaN };
       } finally {
         end();
       }
     };
-    return { started: { step: session.step }, run, onStop: () => void session.pause() };
+    return { started: { step: session.step }, run, onStop: () => void session.pause().catch(() => undefined) };
   }
 
   /** The bound as a job: each term takes the lock on its own; a stop or a new model ends it. */

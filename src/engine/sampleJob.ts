@@ -32,11 +32,11 @@ export interface SampleJobDeps {
 
 /** Open a sampling job: the chain is made (and its x_T read) before `start` answers. */
 export async function openSampleJob(spec: SampleJob, ctx: JobContext, deps: SampleJobDeps): Promise<JobBody> {
-  const { chain, started } = await deps.locked(async () => {
+  const { chain, started, model } = await deps.locked(async () => {
     const m = deps.modelFor(spec.source);
     const chain = new ReverseChain(spec, m.schedule);
     try {
-      return { chain, started: await chain.describe(m.step, m.ema) };
+      return { chain, started: await chain.describe(m.step, m.ema), model: m.model };
     } catch (err) {
       chain.dispose();
       throw err;
@@ -57,6 +57,8 @@ export async function openSampleJob(spec: SampleJob, ctx: JobContext, deps: Samp
         const begun = performance.now();
         const { frame, values } = await deps.locked(async () => {
           const m = deps.modelFor(chain.source);
+          // training may go on between steps (the same network, newer weights); a new network may not
+          if (m.model !== model) throw new Error('The model was reset or replaced during the run; press Sample to start again.');
           modelStep = m.step;
           return chain.step(m.model, m.weights);
         });

@@ -23,9 +23,9 @@ interface Pending {
 
 /**
  * One model being trained with Algorithm 1 in the worker. Owns the model, the trainer (Adam, EMA),
- * the loss history and the training loop. One loop at most: `start` refuses while one runs, and
- * `pause` asks it to halt and waits until it has; every operation that touches the weights runs under
- * one lock.
+ * the loss history and the training loop. One loop at most: `train` waits for any loop still ending
+ * before it starts one, and `pause` asks the loop to halt and waits until it has; every operation that
+ * touches the weights runs under one lock.
  */
 export class TrainingSession {
   config: TrainConfig = DEFAULT_TRAIN_CONFIG;
@@ -135,17 +135,18 @@ export class TrainingSession {
   }
 
   /**
-   * Start the training loop, after any loop still halting has ended; resolves when the loop has ended
-   * (paused, diverged or failed), its losses read and the model saved.
+   * Run the training loop, after any loop still ending has ended, until `stopped()` says so, pause is
+   * asked for, or a NaN loss or an error ends it; resolves once its losses are read and the model saved.
    */
-  async train(): Promise<void> {
-    await this.pause();
+  async train(stopped: () => boolean = () => false): Promise<void> {
+    while (this.running) await this.pause();
+    if (stopped()) return;
     if (!this.trainer) throw new Error('No model yet: choose one first');
     this.running = true;
     this.halt = false;
     this.lastFlush = performance.now();
     this.stepsSinceFlush = 0;
-    this.loopDone = this.loop();
+    this.loopDone = this.loop(() => this.halt || stopped());
     await this.loopDone;
   }
 
@@ -169,14 +170,14 @@ export class TrainingSession {
     });
   }
 
-  private async loop(): Promise<void> {
+  private async loop(ended: () => boolean): Promise<void> {
     let lastSave = performance.now();
     try {
-      while (!this.halt) {
+      while (!ended()) {
         await this.locked(async () => {
-          if (this.halt) return;
+          if (ended()) return;
           await this.warmUpOnce();
-          if (this.halt) return;
+          if (ended()) return;
           this.trainStep();
           if (performance.now() - this.lastFlush >= FLUSH_MS) {
             await this.flush();
@@ -185,7 +186,7 @@ export class TrainingSession {
           }
         });
         if (this.pending.length === 0) await nextTask(); // let the worker's messages (a stop, say) run
-        if (!this.halt && performance.now() - lastSave > 30_000 && this.onAutosave) {
+        if (!ended() && performance.now() - lastSave > 30_000 && this.onAutosave) {
           lastSave = performance.now();
           await this.onAutosave();
         }
@@ -194,10 +195,14 @@ export class TrainingSession {
       this.halt = true;
       this.emit({ type: 'notice', level: 'error', message: `Training stopped: ${(err as Error).message}` });
     } finally {
-      await this.locked(() => this.flush());
-      this.emitProgress(new Float32Array(0));
-      if (this.onAutosave) await this.onAutosave();
-      this.running = false;
+      try {
+        await this.locked(() => this.flush());
+        this.emitProgress(new Float32Array(0));
+        if (this.onAutosave) await this.onAutosave();
+      } finally {
+        // whatever the last read or save did, the loop has ended
+        this.running = false;
+      }
     }
   }
 

@@ -33,12 +33,19 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
   const [status, setStatus] = useState<'idle' | 'running' | 'done' | 'error'>('idle');
   const [error, setError] = useState<string | null>(null);
   const runId = useRef(0);
+  const stop = useRef<AbortController | null>(null);
   // (the parent keys this chart by model and digit, so a new one starts empty); unmounted, a sweep stops
-  useEffect(() => () => void runId.current++, []);
+  useEffect(() => () => {
+    runId.current++;
+    stop.current?.abort();
+  }, []);
   const g = useMemo(() => sweepGeometry(GUIDANCE_SWEEP, points, width), [points, width]);
 
   const measure = async () => {
     const id = ++runId.current;
+    stop.current?.abort();
+    const controller = new AbortController();
+    stop.current = controller;
     setPoints([]);
     setError(null);
     setStatus('running');
@@ -52,7 +59,7 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
         const done = await client.run({
           kind: 'sample', source, seed: SWEEP_SEED, n: SWEEP_SAMPLES, start: null, guidance: { label: digit, w },
           sampler: { kind: 'ddim', eta: 0, steps: SWEEP_DDIM_STEPS, clip: true }, mode: 'run', pace: null, frames: false, score: { target: digit },
-        });
+        }, { signal: controller.signal });
         if (id !== runId.current) return;
         if (!done.x0 || !done.scores?.guidance) throw new Error(done.scoreError ?? 'the samples could not be read');
         setPoints((ps) => [...ps, { w, modelStep: done.modelStep, scores: done.scores!.guidance!, images: done.x0! }]);

@@ -87,6 +87,29 @@ describe('the engine, request by request', () => {
     expect((done as { result: { step: number } }).result.step).toBe(engine.session.step);
   });
 
+  it('a training job stopped while the one before is still ending never starts a loop of its own', async () => {
+    const first = await ask<{ jobId: number }>({ type: 'start', job: { kind: 'train' } });
+    while (!engine.session.running) await nextTask(2);
+    await ask({ type: 'stop', jobId: first.jobId });
+    const second = await ask<{ jobId: number }>({ type: 'start', job: { kind: 'train' } }); // accepted: the first was stopped
+    await ask({ type: 'stop', jobId: second.jobId });
+    await end(first.jobId);
+    expect((await end(second.jobId)).type).toBe('done');
+    const step = engine.session.step;
+    await nextTask(50);
+    expect(engine.session.running).toBe(false);
+    expect(engine.session.step).toBe(step);
+  });
+
+  it('a sampling run whose model is replaced mid-run ends with an error that says so', async () => {
+    const { jobId } = await ask<{ jobId: number }>({ type: 'start', job: sampleJob() });
+    await ask({ type: 'control', jobId, control: { mode: 'step' } });
+    while (jobEvents(jobId).length < 1) await nextTask(2);
+    await ask({ type: 'reset' });
+    await ask({ type: 'control', jobId, control: { mode: 'run' } });
+    expect(await end(jobId)).toMatchObject({ type: 'error', error: expect.stringMatching(/reset or replaced/) });
+  });
+
   it('a 20-step DDPM run costs two requests: start and run; every step arrives as a coded frame, then done with x_0', async () => {
     const before = sent.length;
     const tensors = tf.memory().numTensors;

@@ -149,6 +149,7 @@ describe('the sampling controller', () => {
     c.runToEnd();
     job.send({ kind: 'job', jobId: job.id, type: 'error', error: 'The model changed' });
     expect([c.getSnapshot().phase, c.getSnapshot().error]).toEqual(['idle', 'The model changed']);
+    expect(canStep(c.getSnapshot().run)).toBe(false); // its job is gone: no button may promise another step
   });
 
   it('without an engine, Sample does nothing', () => {

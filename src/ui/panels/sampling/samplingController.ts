@@ -114,7 +114,8 @@ export class SamplingController {
           };
           this.set({ phase: 'idle', run, position: 0, stepsDone: 0, error: null });
         },
-        (err) => id === this.runs && this.set({ phase: 'idle', error: message(err) }),
+        // the run shown before was stopped: it takes no more steps
+        (err) => id === this.runs && this.set({ phase: 'idle', error: message(err), run: this.ended() }),
       );
   }
 
@@ -145,9 +146,14 @@ export class SamplingController {
 
   /** Stop the run for good; what was recorded stays for scrubbing. */
   cancel(): void {
-    const run = this.getSnapshot().run;
     this.drop();
-    this.set({ phase: 'idle', position: this.stoppedAt(), run: run && { ...run, cancelled: true } });
+    this.set({ phase: 'idle', position: this.stoppedAt(), run: this.ended() });
+  }
+
+  /** The run shown, marked as taking no more steps (its job is gone). */
+  private ended(): SamplingRun | null {
+    const { run } = this.getSnapshot();
+    return run && { ...run, cancelled: true };
   }
 
   setPosition(p: number): void {
@@ -193,7 +199,7 @@ export class SamplingController {
       this.set({ run: ended, ...(this.getSnapshot().phase !== 'idle' ? { phase: 'idle' as const } : {}) });
     } else if (e.type === 'error') {
       this.job = null;
-      this.set({ phase: 'idle', error: e.error });
+      this.set({ phase: 'idle', error: e.error, run: this.ended() });
     }
   }
 

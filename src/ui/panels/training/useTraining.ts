@@ -20,6 +20,8 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   const setState = store.update;
   /** the training job running now (null once it ended, or was stopped without waiting for it) */
   const job = useRef<Job<'train'> | null>(null);
+  /** a training job is being started (and whether a pause came meanwhile: it stops as soon as it has started) */
+  const starting = useRef<boolean | 'stop'>(false);
   /** what to do when a job ends, by its id (a Pause the learner pressed waits for the loop's last losses) */
   const onEnd = useRef(new Map<number, () => void>());
 
@@ -76,9 +78,10 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
   //    before a reset: "running" ends at once, and the job's last losses still arrive
   const pause = useCallback((message: string | null) => {
     const j = job.current;
-    if (!j) return;
+    if (starting.current) starting.current = 'stop';
+    else if (!j) return;
     job.current = null;
-    j.stop();
+    j?.stop();
     setState((s) => {
       const paused = { ...s, running: false, phase: null };
       return message ? addNotice(paused, 'info', message) : paused;
@@ -120,11 +123,16 @@ export function useTraining(client: EngineClient | null, set: DigitSet | null, i
       if (running) return;
       setState((s) => ({ ...s, running: true, phase: { kind: 'stepping', since: Date.now() } }));
       return busy('starting', async () => {
+        starting.current = true;
         try {
-          job.current = await client.start({ kind: 'train' }, onJobEvent);
+          const started = await client.start({ kind: 'train' }, onJobEvent);
+          if ((starting.current as boolean | 'stop') === 'stop') started.stop();
+          else job.current = started;
         } catch (err) {
           setState((s) => ({ ...s, running: false, phase: null }));
           throw err;
+        } finally {
+          starting.current = false;
         }
       });
     },
