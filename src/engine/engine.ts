@@ -184,10 +184,6 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
       await backend;
       return needMeter().nearest(needData(), req.image, req.k);
     },
-    score: async (req) => {
-      await backend;
-      return needMeter().score(req.images, data, req.target);
-    },
   };
 
   /** Answer one request (rejects with the reason it cannot be done). */

@@ -12,7 +12,7 @@
 import type { SigmaKind } from '../diffusion/bound';
 import type { BackendName, BackendReport } from './backendTypes';
 import type { ChainSpec, ModelSource, PretrainedInfo, SampleDone, SampleFrame, SampleStartResult, ShippedModel } from './sampleTypes';
-import type { BoundEstimate, DigitScores, LtEstimate, NearestResult } from './scoreTypes';
+import type { BoundEstimate, LtEstimate, NearestResult } from './scoreTypes';
 import type { CheckpointFiles, ModelEvent, ModelInfo, TrainConfig, TrainProgress } from './trainTypes';
 
 export * from './backendTypes';
@@ -86,7 +86,6 @@ export type EngineRequest =
   | { type: 'start'; job: JobSpec }
   | { type: 'stop'; jobId: number }
   | { type: 'control'; jobId: number; control: Partial<SampleControl> }
-  | { type: 'score'; /** [n · 784] in [−1, 1] */ images: Float32Array; /** the digit they were asked to be */ target?: number }
   | { type: 'nearest'; /** one image [784] in [−1, 1] */ image: Float32Array; k: number }
   | { type: 'meter'; /** read previews and the quality history with the classifier (the link's meter=0 turns it off) */ on: boolean };
 
@@ -105,7 +104,6 @@ export interface EngineResults {
   /** whether the job was still running */
   stop: { stopped: boolean };
   control: { applied: boolean };
-  score: DigitScores;
   meter: { on: boolean };
   nearest: { pixels: NearestResult; features: NearestResult };
 }
