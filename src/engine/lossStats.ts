@@ -3,6 +3,14 @@
  * chunks, 100,000 steps are 400 kB) and the loss against t in bins, as a decaying average so that
  * the chart follows the model as it learns.
  */
+import type * as tf from '@tensorflow/tfjs';
+
+/** One step's per-example losses, still on the device until they are read, and their timesteps. */
+export interface PendingLosses {
+  perExample: tf.Tensor1D;
+  t: Int32Array;
+}
+
 export class LossHistory {
   private data = new Float32Array(4096);
   private n = 0;

@@ -5,7 +5,7 @@ import { createDenoiser, type Denoiser } from '../model';
 import { DEFAULT_EMA_DECAY, Trainer } from './trainer';
 import { Rollback } from './rollback';
 import type { DeviceData } from './deviceData';
-import { LossByTBins, LossHistory, stepMeans } from './lossStats';
+import { LossByTBins, LossHistory, stepMeans, type PendingLosses } from './lossStats';
 import { modelConfigOf, paramCountsAt, validateTrainConfig } from './models';
 import { nextTask } from './jobs';
 import { engineMemory } from './memory';
@@ -14,12 +14,6 @@ import { DEFAULT_TRAIN_CONFIG, GPU_BACKENDS, QUALITY_EVERY, type SessionEvent, t
 
 /** Read losses back at most this often (and yield to messages), ~10 progress events a second. */
 const FLUSH_MS = 100;
-
-/** One step's per-example losses, still on the device, and their timesteps. */
-interface Pending {
-  perExample: tf.Tensor1D;
-  t: Int32Array;
-}
 
 /**
  * One model being trained with Algorithm 1 in the worker. Owns the model, the trainer (Adam, EMA),
@@ -40,7 +34,7 @@ export class TrainingSession {
   private halt = false;
   private loopDone: Promise<void> = Promise.resolve();
   private rand = mulberry32((Math.random() * 2 ** 32) >>> 0);
-  private pending: Pending[] = [];
+  private pending: PendingLosses[] = [];
   private lastFlush = 0;
   /** the trainer whose step kernels have been run once (see warmUpOnce) */
   private warmed: Trainer | null = null;
