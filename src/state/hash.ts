@@ -134,7 +134,7 @@ export const HASH_KEYS: { readonly [F in keyof HashState]: HashKey<HashState[F]>
   drawing: { name: 'drawing', default: null, codec: { kind: 'drawing' }, written: (s) => s.digit === 'drawn' && !!s.drawing },
   seed: { name: 'seed', default: 1, codec: whole(seedRange), written: always },
   sampleSeed: { name: 'sampleSeed', default: 7, codec: whole(seedRange), written: always },
-  backend: { name: 'backend', default: null, codec: choice(BACKENDS, 'use webgpu, webgl or cpu') },
+  backend: { name: 'backend', default: null, codec: choice(BACKENDS, `use ${BACKENDS.slice(0, -1).join(', ')} or ${BACKENDS[BACKENDS.length - 1]}`) },
   model: { name: 'model', default: 'unet', codec: choice(MODEL_KINDS) },
   size: { name: 'size', default: 'default', codec: choice(MODEL_SIZES) },
   sampler: { name: 'sampler', default: 'ddpm', codec: choice(SAMPLER_KINDS) },

@@ -7,6 +7,7 @@ describe('URL hash state', () => {
   test('#backend= offers exactly the engine’s backends, WebAssembly included', () => {
     expect([...BACKENDS]).toEqual([...BACKEND_ORDER]);
     expect(parseHash('#backend=wasm').values).toEqual({ backend: 'wasm' });
+    expect(parseHash('#backend=tpu').notices.join(' ')).toContain('use webgpu, webgl, wasm or cpu');
   });
 
   test('reads the documented example', () => {
