@@ -77,7 +77,7 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
     const run = async () => {
       try {
         if (spec.once) {
-          while (session.running) await session.pause(); // a loop that was stopped may still be ending
+          await session.settle(); // a loop that was stopped may still be ending
           const r = await session.stepOnce();
           void session.preview();
           return r;

@@ -128,12 +128,9 @@ export class TrainingSession {
     this.stepsSinceFlush = 0;
   }
 
-  /**
-   * Run the training loop, after any loop still ending has ended, until `stopped()` says so, pause is
-   * asked for, or a NaN loss or an error ends it; resolves once its losses are read and the model saved.
-   */
+  /** Run the training loop (once no other runs) until stopped, paused, a NaN loss or an error; then read and save. */
   async train(stopped: () => boolean = () => false): Promise<void> {
-    while (this.running) await this.pause();
+    await this.settle();
     if (stopped()) return;
     if (!this.trainer) throw new Error('No model yet: choose one first');
     this.running = true;
@@ -142,6 +139,11 @@ export class TrainingSession {
     this.stepsSinceFlush = 0;
     this.loopDone = this.loop(() => this.halt || stopped());
     await this.loopDone;
+  }
+
+  /** Stop any loop and wait until none runs (a loop asked to stop may still be reading its last losses). */
+  async settle(): Promise<void> {
+    while (this.running) await this.pause();
   }
 
   /** Stop the loop and wait until it has stopped and its losses are read. */
