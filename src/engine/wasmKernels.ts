@@ -5,10 +5,12 @@
  * vector once per piece (a third of a U-Net training step went there), and the gradient of each skip
  * connection's concatenation copies its whole activation twice. Here a slice copies only its own
  * elements, heap to heap, in runs as long as the layout allows; strings go to the backend's kernel.
+ * GroupNorm gets kernels of its own each way (wasmGroupNorm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmGroupNorm } from './wasmGroupNorm';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
@@ -48,7 +50,7 @@ export function copySlice(x: Values, shape: readonly number[], begin: readonly n
   }
 }
 
-/** Replaces the wasm backend's Slice and SplitV (once; safe to call again). */
+/** Replaces the wasm backend's Slice and SplitV and adds GroupNorm's kernels (once; safe to call again). */
 export function installWasmKernels(): void {
   if (installed) return;
   const original = tf.getKernel('Slice', 'wasm');
@@ -87,6 +89,7 @@ export function installWasmKernels(): void {
   tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: slice as unknown as tf.KernelFunc });
   tf.unregisterKernel('SplitV', 'wasm');
   tf.registerKernel({ kernelName: 'SplitV', backendName: 'wasm', kernelFunc: splitV as unknown as tf.KernelFunc });
+  registerWasmGroupNorm();
 }
 
 installWasmKernels();

@@ -4,6 +4,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamGetter } from './types';
 
+/**
+ * Kernels that a backend may register to run GroupNorm in one kernel each way: (x, γ, β) → [y, the
+ * (μ, r) of each example's groups] and (dy, x, those statistics, γ) → [∂x, ∂γ, ∂β], as
+ * groupNormLoops.ts computes them. Without them the op-by-op version below runs.
+ */
+export const GROUP_NORM_KERNEL = 'DdpmGroupNorm';
+export const GROUP_NORM_GRAD_KERNEL = 'DdpmGroupNormGrad';
+
 /** The ε added to the variance before the square root. */
 export const GROUP_NORM_EPSILON = 1e-5;
 
@@ -20,8 +28,26 @@ export function groupNorm(
   if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0) {
     throw new RangeError(`GroupNorm needs the number of groups (${groups}) to divide the channels (${channels})`);
   }
+  if (tf.getKernel(GROUP_NORM_KERNEL, tf.getBackend())) return groupNormByKernels(groups, epsilon)(x, gamma, beta);
   const shape4: [number, number, number, number] = [batch, height * width, groups, channels / groups];
   return groupNormWithGrad(shape4, epsilon)(x, gamma, beta);
+}
+
+/** The normalisation and its gradient by the backend's own GroupNorm kernels. */
+function groupNormByKernels(groups: number, epsilon: number) {
+  return tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, gamma, beta, save] = inputs as [tf.Tensor4D, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const attrs = { groups, epsilon };
+    const [y, stats] = tf.engine().runKernel(GROUP_NORM_KERNEL, { x, gamma, beta }, attrs) as tf.Tensor[];
+    save([x, stats, gamma]);
+    return {
+      value: y as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xSaved, statsSaved, gammaSaved] = saved;
+        return tf.engine().runKernel(GROUP_NORM_GRAD_KERNEL, { dy, x: xSaved, stats: statsSaved, gamma: gammaSaved }, attrs) as tf.Tensor[];
+      },
+    };
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../../../src/engine/wasmKernels';
 import { copySlice } from '../../../src/engine/wasmKernels';
+import { GROUP_NORM_KERNEL, groupNorm } from '../../../src/model/groupNorm';
 
 /** The reference: tfjs's CPU backend. */
 async function onCpu(f: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
@@ -58,4 +59,48 @@ describe('the WebAssembly backend’s Slice and SplitV (heap to heap, without co
     copySlice(Float32Array.of(3.5), [], [], [], out);
     expect(out[0]).toBe(3.5);
   });
+});
+
+describe('GroupNorm’s own kernels on the WebAssembly backend', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+  // odd sizes, one group, one channel per group, and a U-Net-like shape with a large mean
+  const cases: [string, number[], number, number][] = [
+    ['2 groups of 3 channels', [3, 5, 4, 6], 2, 0],
+    ['one group', [2, 3, 3, 4], 1, 0],
+    ['a group per channel', [2, 2, 3, 5], 5, 0],
+    ['8 groups of 2 over 28×28, offset by 40', [2, 28, 28, 16], 8, 40],
+  ];
+  for (const [label, shape, groups, offset] of cases) {
+    it(`${label}: the output and the gradients of x, γ and β equal the op-by-op version on the CPU backend`, async () => {
+      const channels = shape[3];
+      const make = () => ({
+        x: tf.tidy(() => tf.add(tf.randomNormal(shape, 0, 2, 'float32', 21), offset)) as tf.Tensor4D,
+        gamma: tf.randomNormal([channels], 1, 0.5, 'float32', 22),
+        beta: tf.randomNormal([channels], 0, 0.5, 'float32', 23),
+        weights: tf.randomNormal(shape, 0, 1, 'float32', 24),
+      });
+      const run = () => {
+        const { x, gamma, beta, weights } = make();
+        const y = groupNorm(x, gamma, beta, groups);
+        const loss = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(groupNorm(xi as tf.Tensor4D, gi, bi, groups), weights));
+        const grads = tf.grads(loss)([x, gamma, beta]);
+        tf.dispose([x, gamma, beta, weights]);
+        return [y, ...grads];
+      };
+      const expected = await onCpu(run);
+      expect(tf.getKernel(GROUP_NORM_KERNEL, 'wasm')).toBeDefined();
+      const before = tf.memory().numTensors;
+      const got = run();
+      for (let i = 0; i < expected.length; i++) {
+        const values = await got[i].data();
+        const scale = Math.max(1, ...expected[i].map(Math.abs));
+        const worst = expected[i].reduce((m, v, k) => Math.max(m, Math.abs(v - values[k])), 0);
+        expect(worst / scale).toBeLessThan(2e-5);
+      }
+      tf.dispose(got);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
 });
