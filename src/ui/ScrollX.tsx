@@ -34,15 +34,21 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
     const check = () => {
       if (live) setOverflowing(overflowsX(el.scrollWidth, el.clientWidth));
     };
-    // A content change (a new equation on every step of a scrub) is measured once, in the next frame,
-    // where every box on the page shares one layout; reading scrollWidth right in the mutation
-    // callback forced a layout per box per change (most of a scrub's main-thread time).
+    // A content change (a new equation on every step of a scrub) is measured once, after the next
+    // frame has been laid out and painted, when the layout that scrollWidth reads is usually done:
+    // reading it in the mutation callback forced a layout per box per change, and reading it in the
+    // next animation frame forced that frame's layout early, inside the frame (most of a scrub's
+    // main-thread time either way).
     let frame = 0;
+    let timer = 0;
     const checkNextFrame = () => {
-      if (frame) return;
+      if (frame || timer) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        check();
+        timer = window.setTimeout(() => {
+          timer = 0;
+          check();
+        }, 0);
       });
     };
     const resize = new ResizeObserver(check);
@@ -61,6 +67,7 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
     return () => {
       live = false;
       cancelAnimationFrame(frame);
+      clearTimeout(timer);
       resize.disconnect();
       mutation.disconnect();
     };

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { startTransition, useMemo, useOptimistic, useState } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import { fillGaussian } from '../../../diffusion/rng';
 import type { Schedule } from '../../../diffusion/schedule';
@@ -36,11 +36,18 @@ export interface ForwardPanelProps {
  * computed on plain arrays on the main thread so that every frame of a drag redraws at once.
  */
 export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw }: ForwardPanelProps) {
-  const { t, seed } = state;
+  const { seed } = state;
+  // A scrub repaints this panel at once and the rest of the page (the link, the other panels, which
+  // also show t) in a transition after it, so that one step of a drag costs this panel's work only.
+  const [t, showT] = useOptimistic(state.t);
   const [pixel, setPixel] = useState<Pixel>({ row: 14, col: 14 });
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
   const xt = useMemo(() => qSampleArray(x0.pixels, eps, t, schedule), [x0, eps, t, schedule]);
-  const setT = (next: number) => update({ t: next });
+  const setT = (next: number) =>
+    startTransition(() => {
+      showT(next);
+      update({ t: next });
+    });
   const changeSchedule = (kind: ScheduleName, T: number) =>
     update({ schedule: kind, T, t: Math.min(T, Math.round((t * T) / schedule.T)) });
 
