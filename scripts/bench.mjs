@@ -12,7 +12,7 @@
 // <out>/report.md, and the Markdown is printed to stdout.
 //
 // Options:
-//   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 10 scrubs)
+//   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 20 scrubs)
 //   --out DIR            where to write report.json and report.md (default: bench-out/)
 //   --backends LIST      comma-separated subset of webgpu,webgl,wasm,cpu (default: all four)
 //   --browser PATH       Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium); never downloaded
@@ -251,7 +251,7 @@ export async function measurePage(browser, baseUrl, backend, { quick = false, se
     if (path.endsWith('.js') || path.endsWith('data/mnist-10k.bin')) seen.add(path);
   };
   const frameMs = quick ? 1500 : 3000;
-  const scrubs = quick ? 10 : 20;
+  const scrubs = quick ? 20 : 40;
   const result = { backend };
   let context;
   try {
@@ -301,26 +301,41 @@ export async function measurePage(browser, baseUrl, backend, { quick = false, se
     progress(`${backend}: ${scrubs} scrub updates`);
     const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     await slider.scrollIntoViewIfNeeded();
+    // Each scrub is dispatched at the start of a frame (in an animation-frame callback, as a drag's
+    // input is), and timed twice: until that frame has been rendered (style, layout, paint: a message
+    // posted before the input runs right after the frame's task), which is the scrubbed panel's
+    // update and must fit in one frame; and until the second frame after it, by when the rest of the
+    // page (the link, the other panels' deferred renders) has followed.
     const scrubTimes = await slider.evaluate(async (input, n) => {
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
       const max = Number(input.max) || 1000;
       const stride = Math.max(1, Math.round(max / 7));
-      const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const frame = () => new Promise((done) => requestAnimationFrame(done));
       const once = async () => {
-        const next = (Number(input.value) + stride) % (max + 1);
+        await frame();
+        const channel = new MessageChannel();
+        const rendered = new Promise((done) => {
+          channel.port1.onmessage = () => done(performance.now());
+        });
+        channel.port2.postMessage(null);
         const t0 = performance.now();
-        setValue.call(input, String(next));
+        setValue.call(input, String((Number(input.value) + stride) % (max + 1)));
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        await frames();
-        return performance.now() - t0;
+        const inFrame = (await rendered) - t0;
+        await frame();
+        await frame();
+        const settled = performance.now() - t0;
+        await new Promise((done) => setTimeout(done, 100)); // let deferred work end before the next one
+        return [inFrame, settled];
       };
       await once(); // warm-up, not counted
       const times = [];
       for (let i = 0; i < n; i++) times.push(await once());
       return times;
     }, scrubs);
-    const s = statsOf(scrubTimes);
-    result.scrub = s && { median: s.median, p10: s.p10, p90: s.p90, min: s.min, max: s.max, n: s.n };
+    const pick = (s) => s && { median: s.median, p10: s.p10, p90: s.p90, p95: s.p95, min: s.min, max: s.max, n: s.n };
+    result.scrub = pick(statsOf(scrubTimes.map(([inFrame]) => inFrame)));
+    result.scrubSettled = pick(statsOf(scrubTimes.map(([, settled]) => settled)));
 
     result.heap = await page.evaluate(() => {
       const m = performance.memory;
