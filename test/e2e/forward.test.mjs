@@ -27,6 +27,13 @@ describe('forward panel', () => {
     await slider.focus();
     await page.keyboard.press('ArrowRight');
     assert.equal(await slider.inputValue(), '251');
+    // the equation's numbers are rewritten in place: the markup is exactly that of a page opened at t = 251
+    const fresh = await openApp(env.browser, env.server.url, '#panel=forward&t=251&schedule=linear&T=1000');
+    await fresh.page.getByTestId('eq4-live').waitFor({ timeout: 30_000 });
+    const markup = (p) => p.getByTestId('eq4-live').evaluate((el) => el.innerHTML);
+    assert.equal(await markup(page), await markup(fresh.page));
+    assert.match(await page.getByTestId('eq4-live').textContent(), /x251/);
+    await fresh.page.context().close();
     const at251 = await canvasPixels(page, 'x_t at t = 251');
     assert.notDeepEqual(at251, at250, 'x_t changes with t');
     await page.keyboard.press('PageUp');

@@ -1,5 +1,6 @@
 import katex from 'katex';
-import { memo, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
+import { patchText, splitHtml, type HtmlParts } from './texPatch';
 
 export interface TexProps {
   /** TeX source; written by the app, never taken from the URL or other user input */
@@ -24,8 +25,26 @@ export const Tex = memo(function Tex({ tex, block = false, className }: TexProps
       </Tag>
     );
   }
-  return <Tag className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <TexHtml Tag={Tag} className={className} html={html} />;
 });
+
+/**
+ * The element that shows KaTeX's markup. A new rendering that differs from the shown one only in its
+ * text (the numbers of a live equation, on every step of a scrub) rewrites those text nodes in place
+ * (texPatch.ts); any other replaces the markup.
+ */
+function TexHtml({ Tag, className, html }: { Tag: 'div' | 'span'; className?: string; html: string }) {
+  const ref = useRef<HTMLElement>(null);
+  const shown = useRef<HtmlParts | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const next = splitHtml(html);
+    if (!shown.current || !patchText(el, shown.current, next)) el.innerHTML = html;
+    shown.current = next;
+  }, [html]);
+  return Tag === 'div' ? <div ref={ref as RefObject<HTMLDivElement>} className={className} /> : <span ref={ref} className={className} />;
+}
 
 /** Render to an HTML string with throwOnError on; null (and a console error) when the TeX is invalid. */
 export function renderTex(tex: string, block: boolean): string | null {
