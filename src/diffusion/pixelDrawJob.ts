@@ -16,6 +16,9 @@ export interface PixelDrawRequest {
   range: { lo: number; hi: number; bins: number };
 }
 
+/** A request as posted to the histogram's worker: the schedule (12 arrays of T + 1) only when it changed. */
+export type PostedPixelDrawRequest = Omit<PixelDrawRequest, 'schedule'> & { schedule?: Schedule };
+
 export interface PixelDrawResult {
   t: number;
   hist: Histogram;

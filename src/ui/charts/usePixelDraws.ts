@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { runPixelDraws, type PixelDrawRequest, type PixelDrawResult } from '../../diffusion/pixelDrawJob';
+import type { Schedule } from '../../diffusion/schedule';
 
 /**
  * The histogram's draws for a request, computed in a worker of its own so that a scrub never waits for
  * them: the last result stays on screen (its t says which) until a newer one arrives; of the requests
- * made while the worker is busy only the newest is computed. Without Worker support they run inline.
+ * made while the worker is busy only the newest is computed. The schedule is posted only when it
+ * changes (copying it took most of a scrub's postMessage). Without Worker support they run inline.
  */
 export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
-  const worker = useRef<Worker | null>(null);
+  const posting = useRef<((req: PixelDrawRequest) => void) | null>(null);
   // the first request is answered inline, for the first paint; the worker takes the later ones
   const answeredInline = useRef(true);
   const busy = useRef(false);
@@ -23,7 +25,13 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
     } catch {
       return;
     }
-    worker.current = w;
+    let sent: Schedule | null = null; // the schedule the worker holds
+    const post = (req: PixelDrawRequest) => {
+      const fresh = req.schedule !== sent;
+      sent = req.schedule;
+      w.postMessage(fresh ? req : { ...req, schedule: undefined });
+    };
+    posting.current = post;
     w.onmessage = (e: MessageEvent<PixelDrawResult>) => {
       busy.current = false;
       // answers come in order: each is newer than what is shown (intermediate ones keep a drag moving)
@@ -32,12 +40,12 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
       queued.current = null;
       if (next) {
         busy.current = true;
-        w.postMessage(next);
+        post(next);
       }
     };
     return () => {
       w.terminate();
-      worker.current = null;
+      posting.current = null;
       busy.current = false;
       queued.current = null;
     };
@@ -49,8 +57,8 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
       return;
     }
     const req: PixelDrawRequest = { x0, t, schedule, mode, count, seed, range };
-    const w = worker.current;
-    if (!w) {
+    const post = posting.current;
+    if (!post) {
       setResult(runPixelDraws(req));
       return;
     }
@@ -59,7 +67,7 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
       return;
     }
     busy.current = true;
-    w.postMessage(req);
+    post(req);
     // range is a constant object of the caller; its fields are what matter
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [x0, t, schedule, mode, count, seed, range.lo, range.hi, range.bins]);
