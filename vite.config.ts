@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -22,6 +23,16 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Headers that make the page cross-origin isolated (SharedArrayBuffer), so that the WebAssembly
+ * backend runs on several threads; every resource the app loads is its own, so require-corp costs
+ * nothing. An embed in a page without them is not isolated and runs on one thread.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'content-security-policy',
@@ -30,7 +41,33 @@ function contentSecurityPolicy(): Plugin {
       { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
     ],
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}\n` });
+      const lines = [`Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`, ...Object.entries(ISOLATION_HEADERS).map(([k, v]) => `${k}: ${v}`)];
+      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n${lines.map((l) => `  ${l}\n`).join('')}` });
+    },
+  };
+}
+
+const THREAD_WORKER = 'virtual:wasm-thread-worker';
+
+/**
+ * The script of the WebAssembly backend's thread workers as a file of the app's own origin
+ * (`import url from 'virtual:wasm-thread-worker'`). tfjs ships it only as a string, which it starts
+ * from a blob: URL; the page's policy allows workers from 'self' only (engine/wasmThreads.ts hands
+ * this URL over instead). The dev server is not isolated, so there it is never loaded.
+ */
+function wasmThreadWorker(): Plugin {
+  const resolved = `\0${THREAD_WORKER}`;
+  return {
+    name: 'wasm-thread-worker',
+    resolveId: (id) => (id === THREAD_WORKER ? resolved : undefined),
+    load(id) {
+      if (id !== resolved) return undefined;
+      if (this.meta.watchMode) return 'export default "";';
+      const require = createRequire(import.meta.url);
+      const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
+      // the string holds its string literals' "\n" as real line breaks (tfjs escapes them again too)
+      const ref = this.emitFile({ type: 'asset', name: 'wasm-thread-worker.js', source: wasmWorkerContents.replace(/\n/g, '\\n') });
+      return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
     },
   };
 }
@@ -39,7 +76,7 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy()],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [wasmThreadWorker()] },
   build: {
     target: 'es2022',
     sourcemap: true,

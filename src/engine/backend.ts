@@ -8,11 +8,24 @@ import './wasmKernels';
 import { BACKEND_LABELS, BACKEND_ORDER, GPU_BACKENDS, type AdapterSummary, type BackendName, type BackendReport } from './protocol';
 
 // The WebAssembly binaries are served by Vite from the app's own origin (hashed asset files); tfjs
-// picks its SIMD build. Its threaded build stays off even on a cross-origin isolated page: tfjs 4.22
-// starts its thread workers from the source text of its own factory function (Function.toString),
-// which a minified bundle breaks ("e is not defined" in every thread), and from blob: URLs, which the
-// Content-Security-Policy does not allow. One thread, on every page and in every embed.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// picks its SIMD build, and its threaded one where the page is cross-origin isolated and the thread
+// workers can start from this origin (wasmThreads.ts; the engine worker sets that up, the dev
+// server cannot). Elsewhere, and in an embed whose host page is not isolated, one thread.
+let wasmThreadsAllowed = false;
+
+/** Says that the thread workers can start here (the engine worker calls it after wasmThreads.ts). */
+export function allowWasmThreads(): void {
+  wasmThreadsAllowed = true;
+}
+
+/**
+ * The threaded build, where it can start and helps: tfjs runs XNNPACK on half the logical cores (at
+ * most 8), so below 4 it would run one thread anyway, at the cost of starting its pool of workers.
+ */
+function wasmThreadsWanted(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return wasmThreadsAllowed && isolated && (globalThis.navigator?.hardwareConcurrency ?? 1) >= 4;
+}
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -27,6 +40,7 @@ setWasmPaths({
  * that backend, and falls back in the usual order only if it cannot start (the reason is kept).
  */
 export async function chooseBackend(forced: BackendName | null): Promise<BackendReport> {
+  if (!wasmThreadsWanted()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (forced) return chooseForced(forced);
   const fallbacks: BackendReport['fallbacks'] = [];
   // 1. the first GPU backend that starts on real hardware; software ones are kept as a last resort
