@@ -11,20 +11,25 @@ import { BACKEND_LABELS, BACKEND_ORDER, GPU_BACKENDS, type AdapterSummary, type 
 // picks its SIMD build, and its threaded one where the page is cross-origin isolated and the thread
 // workers can start from this origin (wasmThreads.ts; the engine worker sets that up, the dev
 // server cannot). Elsewhere, and in an embed whose host page is not isolated, one thread.
-let wasmThreadsAllowed = false;
+let wasmThreadsCheck: (() => Promise<boolean>) | null = null;
 
-/** Says that the thread workers can start here (the engine worker calls it after wasmThreads.ts). */
-export function allowWasmThreads(): void {
-  wasmThreadsAllowed = true;
+/**
+ * Says that the thread workers can start here (the engine worker calls it after wasmThreads.ts),
+ * once `served` confirms that their files are there: a thread that cannot load its script would
+ * leave the backend waiting for ever.
+ */
+export function allowWasmThreads(served: () => Promise<boolean>): void {
+  wasmThreadsCheck = served;
 }
 
 /**
  * The threaded build, where it can start and helps: tfjs runs XNNPACK on half the logical cores (at
  * most 8), so below 4 it would run one thread anyway, at the cost of starting its pool of workers.
  */
-function wasmThreadsWanted(): boolean {
+async function wasmThreadsWanted(): Promise<boolean> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  return wasmThreadsAllowed && isolated && (globalThis.navigator?.hardwareConcurrency ?? 1) >= 4;
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return wasmThreadsCheck !== null && isolated && cores >= 4 && (await wasmThreadsCheck().catch(() => false));
 }
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -40,7 +45,7 @@ setWasmPaths({
  * that backend, and falls back in the usual order only if it cannot start (the reason is kept).
  */
 export async function chooseBackend(forced: BackendName | null): Promise<BackendReport> {
-  if (!wasmThreadsWanted()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await wasmThreadsWanted())) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (forced) return chooseForced(forced);
   const fallbacks: BackendReport['fallbacks'] = [];
   // 1. the first GPU backend that starts on real hardware; software ones are kept as a last resort

@@ -31,10 +31,30 @@ function kindOf(parts: readonly BlobPart[] | undefined): Kind | null {
   return null;
 }
 
+/** The two files as absolute URLs (resolved against the engine worker's own). */
+function threadFileUrls(): [string, string] {
+  return [new URL(threadWorkerUrl, scope.location.href).href, new URL(factoryUrl, scope.location.href).href];
+}
+
+/**
+ * Whether both files are served as scripts (status 200 and a JavaScript type), checked before the
+ * threaded build is chosen: a thread whose script fails to load never reports back, and the backend
+ * would wait for it for ever. Fetched once; the threads then load them from the cache.
+ */
+export async function wasmThreadFilesServed(fetchFile: typeof fetch = fetch): Promise<boolean> {
+  const responses = await Promise.all(threadFileUrls().map((url) => fetchFile(url)));
+  return responses.every((r) => r.ok && /javascript|ecmascript/i.test(r.headers.get('content-type') ?? ''));
+}
+
+let installed = false;
+
 /** Installs the three small interceptions, once, when the files exist (a build, not the dev server). */
 export function serveWasmThreadsFromOrigin(): boolean {
+  if (installed) return true;
   const NativeWorker = scope.Worker;
   if (!threadWorkerUrl || !NativeWorker) return false;
+  installed = true;
+  const [threadWorkerHref, factoryHref] = threadFileUrls();
   const NativeBlob = scope.Blob;
   // 1. remember which blobs are tfjs's thread worker and factory
   scope.Blob = class extends NativeBlob {
@@ -47,13 +67,13 @@ export function serveWasmThreadsFromOrigin(): boolean {
   // 2. the thread worker starts from its file instead of a blob: URL
   const createObjectURL = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (obj: Blob | MediaSource) =>
-    obj instanceof NativeBlob && kinds.get(obj) === 'thread worker' ? new URL(threadWorkerUrl, scope.location.href).href : createObjectURL(obj);
+    obj instanceof NativeBlob && kinds.get(obj) === 'thread worker' ? threadWorkerHref : createObjectURL(obj);
   // 3. each thread imports the factory's file (a string URL) instead of its source text in a blob
   const postMessage = NativeWorker.prototype.postMessage;
   NativeWorker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
     const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
     if (m && m.cmd === 'load' && m.urlOrBlob instanceof NativeBlob && kinds.get(m.urlOrBlob) === 'factory') {
-      message = { ...m, urlOrBlob: new URL(factoryUrl, scope.location.href).href };
+      message = { ...m, urlOrBlob: factoryHref };
     }
     return (postMessage as (this: Worker, ...args: unknown[]) => void).call(this, message, ...rest);
   } as Worker['postMessage'];

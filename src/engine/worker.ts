@@ -4,14 +4,14 @@
  * engine/client.ts (see protocol.ts) with engine.ts's handlers, and posts their jobs' events, so that
  * the main thread only draws and never freezes.
  */
-import { serveWasmThreadsFromOrigin } from './wasmThreads';
+import { serveWasmThreadsFromOrigin, wasmThreadFilesServed } from './wasmThreads';
 import { allowWasmThreads } from './backend';
 import { createEngine } from './engine';
 import type { RequestMessage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-if (serveWasmThreadsFromOrigin()) allowWasmThreads();
+if (serveWasmThreadsFromOrigin()) allowWasmThreads(() => wasmThreadFilesServed());
 
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 const engine = createEngine(post);

@@ -56,6 +56,25 @@ describe('starting the WebAssembly backend’s threads from files of the app’s
     expect((RecordingWorker.posted[2] as { urlOrBlob: unknown }).urlOrBlob).toBe(factoryBlob);
   });
 
+  it('threads are chosen only when both files are served as scripts (a thread that cannot load would hang the backend)', async () => {
+    const { wasmThreadFilesServed, serveWasmThreadsFromOrigin } = await import('../../../src/engine/wasmThreads');
+    const asked: string[] = [];
+    const serving = (status: number, type: string) =>
+      (async (url: string | URL | Request) => {
+        asked.push(String(url));
+        return new Response('self.onmessage = null;', { status, headers: { 'content-type': type } });
+      }) as typeof fetch;
+    expect(await wasmThreadFilesServed(serving(200, 'text/javascript; charset=utf-8'))).toBe(true);
+    expect(asked.map((u) => u.split('/').pop())).toEqual(['wasm-thread-worker-test.js', expect.stringMatching(/tfjs-backend-wasm-threaded-simd.*\.js$/)]);
+    expect(await wasmThreadFilesServed(serving(200, 'application/javascript'))).toBe(true);
+    expect(await wasmThreadFilesServed(serving(404, 'text/javascript'))).toBe(false);
+    expect(await wasmThreadFilesServed(serving(200, 'text/html'))).toBe(false);
+    // installing again changes nothing (the interceptions are not stacked)
+    const before = URL.createObjectURL;
+    expect(serveWasmThreadsFromOrigin()).toBe(true);
+    expect(URL.createObjectURL).toBe(before);
+  });
+
   it('the factory file defines the global that each thread calls once it has imported it', () => {
     const require = createRequire(import.meta.url);
     const factory = readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'), 'utf8');
