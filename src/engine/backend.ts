@@ -45,7 +45,8 @@ setWasmPaths({
  * that backend, and falls back in the usual order only if it cannot start (the reason is kept).
  */
 export async function chooseBackend(forced: BackendName | null): Promise<BackendReport> {
-  if (!(await wasmThreadsWanted())) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // WebAssembly is tried unless another backend is forced (and then only if that one fails)
+  if ((forced !== null && forced !== 'wasm') || !(await wasmThreadsWanted())) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (forced) return chooseForced(forced);
   const fallbacks: BackendReport['fallbacks'] = [];
   // 1. the first GPU backend that starts on real hardware; software ones are kept as a last resort

@@ -41,9 +41,13 @@ function threadFileUrls(): [string, string] {
  * threaded build is chosen: a thread whose script fails to load never reports back, and the backend
  * would wait for it for ever. Fetched once; the threads then load them from the cache.
  */
-export async function wasmThreadFilesServed(fetchFile: typeof fetch = fetch): Promise<boolean> {
-  const responses = await Promise.all(threadFileUrls().map((url) => fetchFile(url)));
-  return responses.every((r) => r.ok && /javascript|ecmascript/i.test(r.headers.get('content-type') ?? ''));
+export async function wasmThreadFilesServed(fetchFile: typeof fetch = fetch, timeoutMs = 10_000): Promise<boolean> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const responses = await Promise.all(threadFileUrls().map((url) => fetchFile(url, { signal })));
+  const served = responses.every((r) => r.ok && /javascript|ecmascript/i.test(r.headers.get('content-type') ?? ''));
+  // the bodies are read only to fill the cache the threads load them from; a failed check drops them
+  await Promise.all(responses.map((r) => (served ? r.arrayBuffer() : r.body?.cancel())));
+  return served;
 }
 
 let installed = false;

@@ -28,8 +28,9 @@ export function groupNormForward(
   const width = channels / groups;
   const count = pixels * width;
   const sums = new Float64Array(groups);
-  const scale = new Float32Array(channels); // γ_c r
-  const offset = new Float32Array(channels); // β_c − γ_c r μ
+  // per-channel coefficients in double precision, so that x·scale + offset does not cancel when |μ| ≫ σ
+  const scale = new Float64Array(channels); // γ_c r
+  const offset = new Float64Array(channels); // β_c − γ_c r μ
   for (let b = 0; b < batch; b++) {
     const start = b * pixels * channels;
     // 1. means
@@ -87,9 +88,10 @@ export function groupNormBackward(
   const sumDyX = new Float64Array(channels);
   const accGamma = new Float64Array(channels);
   const accBeta = new Float64Array(channels);
-  const a = new Float32Array(channels); // dx = a_c dy + b_c x + c_c
-  const bx = new Float32Array(channels);
-  const c0 = new Float32Array(channels);
+  // dx = a_c dy + b_c x + c_c, in double precision (see the forward pass)
+  const a = new Float64Array(channels);
+  const bx = new Float64Array(channels);
+  const c0 = new Float64Array(channels);
   for (let b = 0; b < batch; b++) {
     const start = b * pixels * channels;
     sumDy.fill(0);

@@ -39,7 +39,9 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
   const { seed } = state;
   // A scrub repaints this panel at once and the rest of the page (the link, the other panels, which
   // also show t) in a transition after it, so that one step of a drag costs this panel's work only.
-  const [t, showT] = useOptimistic(state.t);
+  const [shownT, showT] = useOptimistic(state.t);
+  // a value dragged under the previous schedule may outlast a change of T (Back, a new schedule)
+  const t = Math.min(shownT, schedule.T);
   const [pixel, setPixel] = useState<Pixel>({ row: 14, col: 14 });
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
   const xt = useMemo(() => qSampleArray(x0.pixels, eps, t, schedule), [x0, eps, t, schedule]);
