@@ -1,4 +1,4 @@
-import { startTransition, useMemo, useOptimistic, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import { fillGaussian } from '../../../diffusion/rng';
 import type { Schedule } from '../../../diffusion/schedule';
@@ -11,6 +11,7 @@ import { ForwardImages, type Pixel } from './ForwardImages';
 import { PixelSection } from './PixelSection';
 import { ScheduleSection } from './ScheduleSection';
 import { TimestepControl } from './TimestepControl';
+import { useScrubbedT } from './useScrubbedT';
 import { X0Chooser } from './X0Chooser';
 import './forward.css';
 
@@ -37,19 +38,11 @@ export interface ForwardPanelProps {
  */
 export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw }: ForwardPanelProps) {
   const { seed } = state;
-  // A scrub repaints this panel at once and the rest of the page (the link, the other panels, which
-  // also show t) in a transition after it, so that one step of a drag costs this panel's work only.
-  const [shownT, showT] = useOptimistic(state.t);
-  // a value dragged under the previous schedule may outlast a change of T (Back, a new schedule)
-  const t = Math.min(shownT, schedule.T);
+  // a scrub repaints this panel at once and the rest of the page after it (useScrubbedT)
+  const [t, setT] = useScrubbedT(state.t, schedule.T, update);
   const [pixel, setPixel] = useState<Pixel>({ row: 14, col: 14 });
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
   const xt = useMemo(() => qSampleArray(x0.pixels, eps, t, schedule), [x0, eps, t, schedule]);
-  const setT = (next: number) =>
-    startTransition(() => {
-      showT(next);
-      update({ t: next });
-    });
   const changeSchedule = (kind: ScheduleName, T: number) =>
     update({ schedule: kind, T, t: Math.min(T, Math.round((t * T) / schedule.T)) });
 
