@@ -75,7 +75,7 @@ function wasmThreadWorker(): Plugin {
 // A static build with a relative base, so the folder works from any sub-path and inside an iframe.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), wasmThreadWorker()], // the benchmark page runs tfjs in the page
   worker: { format: 'es', plugins: () => [wasmThreadWorker()] },
   build: {
     target: 'es2022',

@@ -14,7 +14,7 @@
 // Options:
 //   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 20 scrubs)
 //   --out DIR            where to write report.json and report.md (default: bench-out/)
-//   --backends LIST      comma-separated subset of webgpu,webgl,wasm,cpu (default: all four)
+//   --backends LIST      comma-separated subset of webgpu,webgl,wasm,wasm-threads,cpu (default: all)
 //   --browser PATH       Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium); never downloaded
 //   --gpu                use a real GPU instead of SwiftShader (flags below)
 //   --flags "..."        extra Chromium flags, separated by spaces
@@ -51,7 +51,8 @@ import { statsOf } from './benchStats.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** 'wasm-threads' is WebAssembly's threaded build (on a cross-origin isolated page with 4 or more cores). */
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'wasm-threads', 'cpu'];
 
 /** The browser tests' flags, plus exact (not rounded) heap sizes for the page measurements. */
 export const COMMON_FLAGS = [...TEST_FLAGS, '--enable-precise-memory-info'];
@@ -170,7 +171,10 @@ function withLimit(promise, ms, what) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-/** Run dist/bench.html for one backend and return its result (or `available: false` with the reason). */
+/**
+ * Run dist/bench.html for one backend and return its result (or `available: false` with the reason).
+ * 'wasm-threads' runs the WebAssembly backend with its threaded build.
+ */
 export async function runBenchPage(browser, baseUrl, backend, { quick = false, dist = DIST } = {}) {
   if (!existsSync(join(dist, 'bench.html'))) {
     return { backend, available: false, reason: `${join(dist, 'bench.html')} is missing: the build did not produce the benchmark page` };
@@ -189,10 +193,11 @@ export async function runBenchPage(browser, baseUrl, backend, { quick = false, d
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(`${baseUrl}bench.html`);
     await page.waitForFunction(() => typeof window.ddpmBench?.run === 'function', null, { timeout: 120_000 });
-    const run = page.evaluate((options) => window.ddpmBench.run(options), { backend, quick });
+    const options = backend === 'wasm-threads' ? { backend: 'wasm', quick, threads: true } : { backend, quick };
+    const run = page.evaluate((o) => window.ddpmBench.run(o), options);
     const result = await withLimit(run, (quick ? 30 : 120) * 60_000, `the ${backend} benchmark`);
     if (!result || typeof result !== 'object') throw new Error(`ddpmBench.run returned ${JSON.stringify(result)}`);
-    return { backend, ...result, ...(pageErrors.length ? { pageErrors } : {}) };
+    return { ...result, backend, ...(pageErrors.length ? { pageErrors } : {}) };
   } catch (err) {
     const reason = `${browser.isConnected() ? '' : 'the browser exited during the run: '}${err.message.split('\n')[0]}`;
     return { backend, available: false, reason, ...(pageErrors.length ? { pageErrors } : {}) };
@@ -485,6 +490,8 @@ async function main() {
       );
       if (!result.available) log(`${backend}: not available: ${result.reason}`);
       backends.push(result);
+      // the app chooses WebAssembly's threads itself: its page is measured once, as 'wasm'
+      if (backend === 'wasm-threads') continue;
       log(`${backend}: page metrics in the app`);
       const metrics = await live().then(
         (b) => measurePage(b, server.url, backend, { quick: opts.quick, seen }),

@@ -90,7 +90,7 @@ export function fmtSpeedup(oursMs, naiveMs) {
 }
 
 const MODEL_NAMES = { unet: 'U-Net', mlp: 'MLP' };
-const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (1 thread)', cpu: 'CPU' };
+const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (1 thread)', 'wasm-threads': 'WebAssembly (threads)', cpu: 'CPU' };
 
 function modelLabel(model, size) {
   const name = MODEL_NAMES[model] ?? String(model ?? '?');
@@ -272,7 +272,8 @@ function renderPytorch(pytorch) {
 }
 
 function renderBackend(r, pytorch = null) {
-  const lines = [`## ${backendLabel(r.backend)}`, ''];
+  const label = r.backend === 'wasm-threads' && r.available && isNum(r.threads) ? `WebAssembly (${r.threads} threads)` : backendLabel(r.backend);
+  const lines = [`## ${label}`, ''];
   if (!r.available) {
     lines.push(`**Not available:** ${r.reason ?? 'no reason given'}`);
     return lines.join('\n');

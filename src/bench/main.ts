@@ -5,7 +5,8 @@
  * and press Run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend } from '../engine/backend';
+import { allowWasmThreads, chooseBackend } from '../engine/backend';
+import { serveWasmThreadsFromOrigin, wasmThreadFilesServed } from '../engine/wasmThreads';
 import type { AdapterSummary, BackendName, ModelKind, ModelSize } from '../engine/protocol';
 import { setGradientAlgorithm } from '../model';
 import { matmulPeak, type MatmulPeak } from './peak';
@@ -19,6 +20,8 @@ export interface BenchOptions {
   quick: boolean;
   /** which model sizes to measure (default: both; the tiny ones are what slow devices use) */
   sizes?: ModelSize[];
+  /** WebAssembly's threaded build, as the app runs it on a cross-origin isolated page with 4 or more cores */
+  threads?: boolean;
 }
 
 export interface BackendResult {
@@ -27,6 +30,8 @@ export interface BackendResult {
   reason?: string;
   adapter?: AdapterSummary | null;
   renderer?: string | null;
+  /** threads of the WebAssembly backend */
+  threads?: number | null;
   matmulPeak: MatmulPeak | null;
   training: TrainingRow[];
   sampling: SamplingRow[];
@@ -49,14 +54,21 @@ function webglRenderer(): string | null {
 async function run(options: BenchOptions): Promise<BackendResult> {
   const { backend, quick } = options;
   const empty = { matmulPeak: null, training: [], sampling: [], memory: [] };
-  // 1. the backend, exactly the one asked for
+  // 1. the backend, exactly the one asked for (WebAssembly on one thread unless threads are asked for)
   let adapter: AdapterSummary | null;
+  let threads: number | null;
+  if (options.threads) {
+    if (backend !== 'wasm') return { backend, available: false, reason: 'threads are an option of the WebAssembly backend', ...empty };
+    if (serveWasmThreadsFromOrigin()) allowWasmThreads(() => wasmThreadFilesServed());
+  }
   try {
     const report = await chooseBackend(backend);
     if (report.name !== backend) {
       return { backend, available: false, reason: report.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; '), ...empty };
     }
+    if (options.threads && (report.threads ?? 1) < 2) return { backend, available: false, reason: noThreadsReason(), ...empty };
     adapter = report.adapter;
+    threads = report.threads;
   } catch (err) {
     return { backend, available: false, reason: (err as Error).message, ...empty };
   }
@@ -94,7 +106,14 @@ async function run(options: BenchOptions): Promise<BackendResult> {
       sampling.push(await measureSampling(model, size, { steps: quick ? 5 : 20, budgetMs: quick ? 10_000 : 60_000, maxFirstStepMs: budget.maxFirstStepMs, peakGflops: peak.gflops }));
     }
   }
-  return { backend, available: true, adapter, renderer: backend === 'webgl' ? webglRenderer() : null, matmulPeak: peak, training, sampling, memory };
+  return { backend, available: true, adapter, renderer: backend === 'webgl' ? webglRenderer() : null, threads, matmulPeak: peak, training, sampling, memory };
+}
+
+/** Why the threaded build did not run here. */
+function noThreadsReason(): string {
+  if (!globalThis.crossOriginIsolated) return 'the page is not cross-origin isolated (COOP and COEP headers), so there is no SharedArrayBuffer';
+  const cores = navigator.hardwareConcurrency || 1;
+  return `tfjs 4.22 runs XNNPACK on half of the logical cores, which is one thread here (${cores} logical cores); the app then runs the single-threaded build`;
 }
 
 /**

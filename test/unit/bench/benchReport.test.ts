@@ -3,7 +3,7 @@ import { fmtBytes, fmtDuration, fmtMs, fmtSpeedup, fmtStats, renderMarkdown, sta
 
 const stats = (median: number, p10: number, p90: number, n: number) => ({ median, p10, p90, min: p10, max: p90, n });
 
-/** Two backends: WebGPU with results, WebGL unavailable. */
+/** Three backends: WebGPU with results, WebGL unavailable, WebAssembly threads with no rows. */
 const REPORT: BenchReport = {
   environment: {
     date: '2025-01-02T03:04:05.000Z',
@@ -35,6 +35,7 @@ const REPORT: BenchReport = {
       ],
     },
     { backend: 'webgl', available: false, reason: 'webgl: WebGL2 is not supported here', matmulPeak: null, training: [], sampling: [], memory: [] },
+    { backend: 'wasm-threads', available: true, threads: 4, matmulPeak: null, training: [], sampling: [], memory: [] },
   ],
   page: [
     {
@@ -166,6 +167,8 @@ describe('renderMarkdown', () => {
   it('shows an unavailable backend’s reason instead of tables', () => {
     const s = section('WebGL');
     expect(s).toContain('**Not available:** webgl: WebGL2 is not supported here');
+    // the threaded WebAssembly build is named with its number of threads
+    expect(section('WebAssembly (4 threads)')).toContain('No training measurements.');
     expect(s.some((l) => l.startsWith('|') || l.startsWith('###'))).toBe(false);
     expect(md).not.toContain('**WebGL device:**');
   });
