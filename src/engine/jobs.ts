@@ -62,12 +62,19 @@ export class JobRunner {
       frame: (frame: unknown, transfer?: Transferable[]) => post({ kind: 'job', jobId, type: 'frame', frame: frame as never }, transfer),
       pause: (ms: number) =>
         new Promise<void>((resolve) => {
-          const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : undefined;
+          // a timer may fire up to a millisecond before performance.now() says it is due (Node
+          // counts timers from the start of its loop turn): wait out any remainder
+          const until = performance.now() + Math.max(0, ms);
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const arm = () => {
+            timer = setTimeout(() => (performance.now() < until ? arm() : done()), Math.max(0, until - performance.now()));
+          };
           function done() {
             clearTimeout(timer);
             entry.wake = null;
             resolve();
           }
+          if (Number.isFinite(ms)) arm();
           entry.wake = done;
         }),
     };
