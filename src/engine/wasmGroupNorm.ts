@@ -7,8 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL } from '../model/groupNorm';
 import { groupNormBackward, groupNormForward, type GroupNormDims } from '../model/groupNormLoops';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
+import type { KernelArgs } from './wasmKernels';
 
 function dimsOf(x: tf.TensorInfo, groups: number): GroupNormDims {
   const [batch, height, width, channels] = x.shape;
