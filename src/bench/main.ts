@@ -5,8 +5,8 @@
  * and press Run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allowWasmThreads, chooseBackend } from '../engine/backend';
-import { serveWasmThreadsFromOrigin, wasmThreadFilesServed } from '../engine/wasmThreads';
+import { chooseBackend } from '../engine/backend';
+import { offerWasmThreads } from '../engine/wasmThreads';
 import type { AdapterSummary, BackendName, ModelKind, ModelSize } from '../engine/protocol';
 import { setGradientAlgorithm } from '../model';
 import { matmulPeak, type MatmulPeak } from './peak';
@@ -59,7 +59,7 @@ async function run(options: BenchOptions): Promise<BackendResult> {
   let threads: number | null;
   if (options.threads) {
     if (backend !== 'wasm') return { backend, available: false, reason: 'threads are an option of the WebAssembly backend', ...empty };
-    if (serveWasmThreadsFromOrigin()) allowWasmThreads(() => wasmThreadFilesServed());
+    offerWasmThreads();
   }
   try {
     const report = await chooseBackend(backend);

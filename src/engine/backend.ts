@@ -14,7 +14,7 @@ import { BACKEND_LABELS, BACKEND_ORDER, GPU_BACKENDS, type AdapterSummary, type 
 let wasmThreadsCheck: (() => Promise<boolean>) | null = null;
 
 /**
- * Says that the thread workers can start here (the engine worker calls it after wasmThreads.ts),
+ * Says that the thread workers can start here (offerWasmThreads in wasmThreads.ts calls it),
  * once `served` confirms that their files are there: a thread that cannot load its script would
  * leave the backend waiting for ever.
  */

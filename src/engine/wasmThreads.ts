@@ -11,6 +11,7 @@
  */
 import threadWorkerUrl from 'virtual:wasm-thread-worker';
 import factoryUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import { allowWasmThreads } from './backend';
 
 /** The engine worker's global scope, as far as this file touches it. */
 const scope = globalThis as unknown as { Blob: typeof Blob; Worker?: typeof Worker; location: { href: string } };
@@ -82,4 +83,12 @@ export function serveWasmThreadsFromOrigin(): boolean {
     return (postMessage as (this: Worker, ...args: unknown[]) => void).call(this, message, ...rest);
   } as Worker['postMessage'];
   return true;
+}
+
+/**
+ * Offers the threaded build to chooseBackend: installs the interceptions and lets it choose threads
+ * once the files are found served (the engine worker, and the benchmark page when asked for threads).
+ */
+export function offerWasmThreads(): void {
+  if (serveWasmThreadsFromOrigin()) allowWasmThreads(() => wasmThreadFilesServed());
 }

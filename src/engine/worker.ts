@@ -4,14 +4,13 @@
  * engine/client.ts (see protocol.ts) with engine.ts's handlers, and posts their jobs' events, so that
  * the main thread only draws and never freezes.
  */
-import { serveWasmThreadsFromOrigin, wasmThreadFilesServed } from './wasmThreads';
-import { allowWasmThreads } from './backend';
+import { offerWasmThreads } from './wasmThreads';
 import { createEngine } from './engine';
 import type { RequestMessage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-if (serveWasmThreadsFromOrigin()) allowWasmThreads(() => wasmThreadFilesServed());
+offerWasmThreads();
 
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 const engine = createEngine(post);
