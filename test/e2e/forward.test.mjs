@@ -41,8 +41,20 @@ describe('forward panel', () => {
     await page.keyboard.press('PageDown');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await slider.inputValue(), '250');
+    // At t = 1000 the SNR turns into 4.04 × 10⁻⁵: the second live formula changes structure, and only
+    // the part that differs is replaced (the first node of that formula is the same node afterwards)
+    const sideFormula = page.getByTestId('eq4-live').locator('.katex-display').nth(1);
+    await sideFormula.evaluate((el) => {
+      window.keptNode = el.querySelector('.katex-base');
+    });
     await page.keyboard.press('End');
     assert.equal(await slider.inputValue(), '1000');
+    const atT = await openApp(env.browser, env.server.url, '#panel=forward&t=1000&schedule=linear&T=1000');
+    await atT.page.getByTestId('eq4-live').waitFor({ timeout: 30_000 });
+    assert.equal(await markup(page), await markup(atT.page));
+    await atT.page.context().close();
+    assert.match(await page.getByTestId('eq4-live').textContent(), /×\s*10\s*−\s*5|×10−5/);
+    assert.equal(await sideFormula.evaluate((el) => window.keptNode instanceof Element && el.querySelector('.katex-base') === window.keptNode), true);
     await waitForHash(page, /(^|&|#)t=1000(&|$)/);
     await page.keyboard.press('Home');
     assert.equal(await slider.inputValue(), '0');

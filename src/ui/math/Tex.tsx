@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import { patchText, splitHtml, type HtmlParts } from './texPatch';
+import { morphTo, patchText, splitHtml, type HtmlParts } from './texPatch';
 
 export interface TexProps {
   /** TeX source; written by the app, never taken from the URL or other user input */
@@ -31,7 +31,7 @@ export const Tex = memo(function Tex({ tex, block = false, className }: TexProps
 /**
  * The element that shows KaTeX's markup. A new rendering that differs from the shown one only in its
  * text (the numbers of a live equation, on every step of a scrub) rewrites those text nodes in place
- * (texPatch.ts); any other replaces the markup.
+ * (texPatch.ts); any other keeps every node of the shown one that it can and replaces the rest.
  */
 function TexHtml({ Tag, className, html }: { Tag: 'div' | 'span'; className?: string; html: string }) {
   const ref = useRef<HTMLElement>(null);
@@ -40,7 +40,8 @@ function TexHtml({ Tag, className, html }: { Tag: 'div' | 'span'; className?: st
     const el = ref.current;
     if (!el) return;
     const next = splitHtml(html);
-    if (!shown.current || !patchText(el, shown.current, next)) el.innerHTML = html;
+    if (!shown.current) el.innerHTML = html;
+    else if (!patchText(el, shown.current, next)) morphTo(el, html);
     shown.current = next;
   }, [html]);
   return Tag === 'div' ? <div ref={ref as RefObject<HTMLDivElement>} className={className} /> : <span ref={ref} className={className} />;

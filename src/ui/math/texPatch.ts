@@ -2,7 +2,9 @@
  * How a KaTeX rendering changes when only its numbers change. When two renderings have the same tags
  * and attributes and differ only in the text between them (a live equation at t = 487 and t = 488),
  * the shown one is updated by rewriting the text nodes that differ, in document order, instead of
- * replacing its markup: no parsing, no new elements, and a layout of a few text runs only.
+ * replacing its markup: no parsing, no new elements, and a layout of a few text runs only. When the
+ * structure changed too, the new markup is parsed and only the part of the tree that differs is
+ * replaced (morphTo).
  */
 
 /**
@@ -68,4 +70,66 @@ export function patchText(root: Element, from: HtmlParts, to: HtmlParts): boolea
   if (nodes.length !== from.texts.length) return false;
   for (const [i, text] of changes) nodes[i].nodeValue = text;
   return true;
+}
+
+/** Same node type, and for elements the same tag in the same namespace: one can be turned into the other in place. */
+function sameKind(a: Node, b: Node): boolean {
+  if (a.nodeType !== b.nodeType) return false;
+  if (a.nodeType !== Node.ELEMENT_NODE) return true;
+  const x = a as Element;
+  const y = b as Element;
+  return x.localName === y.localName && x.namespaceURI === y.namespaceURI;
+}
+
+/** Gives `a` exactly the attributes of `b`, touching only those that differ. */
+function syncAttributes(a: Element, b: Element): void {
+  for (const attr of Array.from(a.attributes)) {
+    if (!b.hasAttributeNS(attr.namespaceURI, attr.localName)) a.removeAttributeNS(attr.namespaceURI, attr.localName);
+  }
+  for (const attr of Array.from(b.attributes)) {
+    if (a.getAttributeNS(attr.namespaceURI, attr.localName) !== attr.value) a.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
+  }
+}
+
+/** Turns `a` into `b` (of the same kind) in place. */
+function morphNode(a: Node, b: Node): void {
+  if (a.nodeType === Node.ELEMENT_NODE) {
+    syncAttributes(a as Element, b as Element);
+    morphChildren(a, b);
+  } else if (a.nodeValue !== b.nodeValue) {
+    a.nodeValue = b.nodeValue;
+  }
+}
+
+/**
+ * Makes the children of `shown` those of `next` (a parsed rendering, whose nodes it may take), for a
+ * rendering whose structure changed (a number that turns into "4.04 × 10⁻⁵", a fraction that appears).
+ * The runs of children at the start and at the end that are of the same kind are turned into the new
+ * ones in place, recursively, and only the children between them are replaced, so a change in one
+ * corner of an equation lays out that corner and keeps the rest. The result is the same tree as
+ * parsing the new markup would give.
+ */
+export function morphChildren(shown: Node, next: Node): void {
+  const a = Array.from(shown.childNodes);
+  const b = Array.from(next.childNodes);
+  let start = 0;
+  while (start < a.length && start < b.length && sameKind(a[start], b[start])) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && sameKind(a[endA - 1], b[endB - 1])) {
+    endA--;
+    endB--;
+  }
+  for (let i = start; i < endA; i++) shown.removeChild(a[i]);
+  const before = endA < a.length ? a[endA] : null;
+  for (let j = start; j < endB; j++) shown.insertBefore(b[j], before);
+  for (let i = 0; i < start; i++) morphNode(a[i], b[i]);
+  for (let k = 1; k <= a.length - endA; k++) morphNode(a[a.length - k], b[b.length - k]);
+}
+
+/** Shows `html` in `root`, which shows another rendering, keeping every node that can be kept (morphChildren). */
+export function morphTo(root: Element, html: string): void {
+  const template = root.ownerDocument.createElement('template');
+  template.innerHTML = html;
+  morphChildren(root, template.content);
 }
