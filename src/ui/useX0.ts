@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { digitX0 } from '../data/digits';
 import { blankDrawing, decodeDrawing, encodeDrawing } from '../state/drawing';
 import type { HashState } from '../state/hash';
@@ -24,10 +24,14 @@ export function useX0(state: HashState, update: (patch: Partial<HashState>) => v
     if (dataset.status === 'error') return { pixels: blankDrawing(), label: 'blank: the dataset did not load; draw a digit below' };
     return null;
   }, [state.digit, state.drawing, dataset]);
-  const onDraw = (pixels: Float32Array) => {
-    setRaw(pixels);
-    update({ digit: 'drawn', drawing: encodeDrawing(pixels) });
-  };
-  const drawing = raw ?? (state.drawing ? decodeDrawing(state.drawing) : null);
+  const onDraw = useCallback(
+    (pixels: Float32Array) => {
+      setRaw(pixels);
+      update({ digit: 'drawn', drawing: encodeDrawing(pixels) });
+    },
+    [update],
+  );
+  const linked = useMemo(() => (state.drawing ? decodeDrawing(state.drawing) : null), [state.drawing]);
+  const drawing = raw ?? linked;
   return { x0, drawing, onDraw };
 }

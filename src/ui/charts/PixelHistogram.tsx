@@ -7,6 +7,7 @@ import {
   HISTOGRAM_BINS, HISTOGRAM_HI, HISTOGRAM_LO, histogramAriaLabel, histogramGeometry, momentsReadout, plural,
 } from './histogramData';
 import { useElementWidth } from './useElementWidth';
+import { useLateFlag } from './useLateFlag';
 import { usePixelDraws } from './usePixelDraws';
 import './charts.css';
 
@@ -28,6 +29,8 @@ export interface PixelHistogramProps {
 }
 
 const DEFAULT_DRAWS = 2000;
+/** How long an answer may lag before the chart says it is updating (most come within a frame or two). */
+const STALE_AFTER_MS = 200;
 const HISTOGRAM_RANGE = { lo: HISTOGRAM_LO, hi: HISTOGRAM_HI, bins: HISTOGRAM_BINS };
 
 /**
@@ -60,7 +63,7 @@ export function PixelHistogram({
   const right = layout.width - margins.right;
   const baseY = y(0);
   const topY = margins.top;
-  const stale = tShown !== tNow;
+  const stale = useLateFlag(tShown !== tNow, hist, STALE_AFTER_MS);
   const how = mode === 'chain' ? `${plural(tShown, 'step')} of eq. 2` : 'eq. 4 in one step';
 
   return (

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import { fillGaussian } from '../../../diffusion/rng';
 import type { Schedule } from '../../../diffusion/schedule';
@@ -43,6 +43,7 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
   const [pixel, setPixel] = useState<Pixel>({ row: 14, col: 14 });
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
   const xt = useMemo(() => qSampleArray(x0.pixels, eps, t, schedule), [x0, eps, t, schedule]);
+  const selectDigit = useCallback((i: number) => update({ digit: i }), [update]);
   const changeSchedule = (kind: ScheduleName, T: number) =>
     update({ schedule: kind, T, t: Math.min(T, Math.round((t * T) / schedule.T)) });
 
@@ -77,7 +78,7 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
         set={set}
         selected={state.digit}
         drawing={drawing}
-        onSelect={(i) => update({ digit: i })}
+        onSelect={selectDigit}
         onDraw={onDraw}
       />
     </div>

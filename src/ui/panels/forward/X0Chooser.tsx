@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DigitSet } from '../../../data/format';
 import { DigitPicker } from './DigitPicker';
 import { DrawingPad } from './DrawingPad';
@@ -10,8 +11,11 @@ export interface X0ChooserProps {
   onDraw: (pixels: Float32Array) => void;
 }
 
-/** Choose x_0: a digit of the dataset, or one you draw; the choice is x_0 for every panel. */
-export function X0Chooser({ set, selected, drawing, onSelect, onDraw }: X0ChooserProps) {
+/**
+ * Choose x_0: a digit of the dataset, or one you draw; the choice is x_0 for every panel. Memoised:
+ * a scrub of t re-renders the forward panel on every frame, and the picker's grid does not depend on t.
+ */
+export const X0Chooser = memo(function X0Chooser({ set, selected, drawing, onSelect, onDraw }: X0ChooserProps) {
   return (
     <div className="x0-chooser">
       <div>
@@ -24,4 +28,4 @@ export function X0Chooser({ set, selected, drawing, onSelect, onDraw }: X0Choose
       </div>
     </div>
   );
-}
+});
