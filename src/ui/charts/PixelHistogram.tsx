@@ -1,7 +1,8 @@
-import { useId, useMemo } from 'react';
-import type { ReactElement } from 'react';
+import { memo, useId, useMemo } from 'react';
+import type { ReactElement, RefObject } from 'react';
 import type { Schedule } from '../../diffusion/schedule';
 import { pixelDensity } from '../../diffusion/pixelDraws';
+import type { PixelDrawResult } from '../../diffusion/pixelDrawJob';
 import { clampTimestep, formatSig3, svgSafeId } from './chartUtils';
 import {
   HISTOGRAM_BINS, HISTOGRAM_HI, HISTOGRAM_LO, histogramAriaLabel, histogramGeometry, momentsReadout, plural,
@@ -55,6 +56,38 @@ export function PixelHistogram({
   // 2. the density of eq. 4 and the geometry
   const density = useMemo(() => pixelDensity(x0, tShown, schedule), [x0, tShown, schedule]);
   const geometry = useMemo(() => histogramGeometry(hist, density, chartWidth), [hist, density, chartWidth]);
+  const stale = useLateFlag(tShown !== tNow, hist, STALE_AFTER_MS);
+  return (
+    <HistogramFigure
+      boxRef={boxRef} clipId={clipId} count={count} pixelLabel={pixelLabel} mode={mode} tShown={tShown} stale={stale}
+      sample={sample} outside={hist.outside} density={density} geometry={geometry}
+    />
+  );
+}
+
+interface HistogramFigureProps {
+  boxRef: RefObject<HTMLDivElement | null>;
+  clipId: string;
+  count: number;
+  pixelLabel: string;
+  mode: 'closed' | 'chain';
+  /** the timestep the draws are from */
+  tShown: number;
+  stale: boolean;
+  sample: PixelDrawResult['sample'];
+  /** draws outside the chart's range */
+  outside: number;
+  density: ReturnType<typeof pixelDensity>;
+  geometry: ReturnType<typeof histogramGeometry>;
+}
+
+/**
+ * The chart itself. Memoised: on each step of a scrub the histogram asks for new draws, but what it
+ * shows changes only when they arrive (a frame or two later).
+ */
+const HistogramFigure = memo(function HistogramFigure({
+  boxRef, clipId, count, pixelLabel, mode, tShown, stale, sample, outside, density, geometry,
+}: HistogramFigureProps): ReactElement {
   const { mean, variance } = density;
 
   const { layout, x, y, bars, densityPath, spikeX, clippedPeak, xTicks, yTicks } = geometry;
@@ -63,7 +96,6 @@ export function PixelHistogram({
   const right = layout.width - margins.right;
   const baseY = y(0);
   const topY = margins.top;
-  const stale = useLateFlag(tShown !== tNow, hist, STALE_AFTER_MS);
   const how = mode === 'chain' ? `${plural(tShown, 'step')} of eq. 2` : 'eq. 4 in one step';
 
   return (
@@ -77,7 +109,7 @@ export function PixelHistogram({
         width={layout.width}
         height={height}
         role="img"
-        aria-label={histogramAriaLabel({ draws: count, pixelLabel, t: tShown, mode, sample, density, outside: hist.outside })}
+        aria-label={histogramAriaLabel({ draws: count, pixelLabel, t: tShown, mode, sample, density, outside: outside })}
       >
         <defs>
           <clipPath id={clipId}>
@@ -138,9 +170,9 @@ export function PixelHistogram({
             </svg>
             {variance > 0 ? 'density N(√ᾱ_t x₀, 1 − ᾱ_t) of eq. 4' : 'point mass at x₀ (t = 0)'}
           </li>
-          {hist.outside > 0 && <li>{plural(hist.outside, 'draw')} outside [−3.5, 3.5]</li>}
+          {outside > 0 && <li>{plural(outside, 'draw')} outside [−3.5, 3.5]</li>}
         </ul>
       </figcaption>
     </figure>
   );
-}
+});
