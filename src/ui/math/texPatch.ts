@@ -83,16 +83,20 @@ function sameKind(a: Node, b: Node): boolean {
 
 /** Gives `a` exactly the attributes of `b`, touching only those that differ. */
 function syncAttributes(a: Element, b: Element): void {
-  for (const attr of Array.from(a.attributes)) {
+  for (let i = a.attributes.length - 1; i >= 0; i--) {
+    const attr = a.attributes[i];
     if (!b.hasAttributeNS(attr.namespaceURI, attr.localName)) a.removeAttributeNS(attr.namespaceURI, attr.localName);
   }
-  for (const attr of Array.from(b.attributes)) {
+  for (let i = 0; i < b.attributes.length; i++) {
+    const attr = b.attributes[i];
     if (a.getAttributeNS(attr.namespaceURI, attr.localName) !== attr.value) a.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
   }
 }
 
 /** Turns `a` into `b` (of the same kind) in place. */
 function morphNode(a: Node, b: Node): void {
+  // most subtrees did not change: the browser's own deep comparison skips them at little cost
+  if (a.isEqualNode(b)) return;
   if (a.nodeType === Node.ELEMENT_NODE) {
     syncAttributes(a as Element, b as Element);
     morphChildren(a, b);
