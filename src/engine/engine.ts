@@ -6,7 +6,7 @@
 import { chooseBackend } from './backend';
 import { clearIndexedDB } from './checkpoint';
 import { DeviceData } from './deviceData';
-import { estimateBound, estimateLt } from './evaluate';
+import { estimateBound, estimateLt, Superseded } from './evaluate';
 import { JobRunner, type JobBody, type JobContext } from './jobs';
 import { DigitMeter, fetchClassifier } from './meter';
 import { autosave, exportFiles, importFiles, restoreAutosave } from './persist';
@@ -28,6 +28,8 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
   const jobs = new JobRunner(post);
   /** the training job running now: the session's progress goes to it */
   let trainJob: JobContext | null = null;
+  /** the number of the newest estimateLt request */
+  let newestEstimate = 0;
 
   const route = (e: SessionEvent) => {
     if (e.type === 'progress' || e.type === 'trainingPhase' || e.type === 'quality') trainJob?.progress(e);
@@ -162,11 +164,17 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
       });
       return loaded.info;
     },
-    estimateLt: (req) =>
-      session.locked(() => {
+    // Only the newest estimate is worth its second of compute (a slow drag of t asks for one at each
+    // pause): an older one still waiting or running stops with Superseded, which its asker no longer reads.
+    estimateLt: (req) => {
+      const mine = ++newestEstimate;
+      const superseded = () => mine !== newestEstimate;
+      return session.locked(() => {
+        if (superseded()) throw new Superseded();
         const m = modelFor(req.source);
-        return estimateLt(m.model, m.weights, m.schedule, needData(), req.t, req.sigma);
-      }),
+        return estimateLt(m.model, m.weights, m.schedule, needData(), req.t, req.sigma, superseded);
+      });
+    },
     start: (req) =>
       jobs.start((ctx) => {
         const job = req.job;

@@ -36,12 +36,17 @@ interface Term {
  */
 export async function termAt(
   model: Denoiser, weights: tf.Tensor[] | undefined, s: Schedule, data: DeviceData,
-  t: number | Int32Array, kind: SigmaKind, n: number, seed: number, first = 0,
+  t: number | Int32Array, kind: SigmaKind, n: number, seed: number, first = 0, superseded?: () => boolean,
 ): Promise<Term> {
   const nats = new Float32Array(n);
   const sqErr = new Float32Array(n);
   const heldOut = data.heldOut.shape[0];
   for (let i0 = 0; i0 < n; i0 += BATCH) {
+    if (superseded) {
+      // let a newer request arrive (a batch runs in one task on the CPU backends), then give way to it
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (superseded()) throw new Superseded();
+    }
     const b = Math.min(BATCH, n - i0);
     const ts = typeof t === 'number' ? Int32Array.from({ length: b }, () => t) : t.subarray(i0, i0 + b);
     const [value, err] = tf.tidy(() => {
@@ -74,12 +79,23 @@ export function meanAndSE(values: ArrayLike<number>): [number, number] {
   return [m, n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN];
 }
 
-/** L_{t−1} at t with its standard error (t = 1: L_0). */
+/** Why an estimate was dropped: a newer one was asked for before it finished. */
+export class Superseded extends Error {
+  constructor() {
+    super('superseded by a newer estimate');
+    this.name = 'Superseded';
+  }
+}
+
+/**
+ * L_{t−1} at t with its standard error (t = 1: L_0). `superseded`, when given, is asked before each
+ * batch; once it says yes the estimate stops with Superseded.
+ */
 export async function estimateLt(
-  model: Denoiser, weights: tf.Tensor[] | undefined, s: Schedule, data: DeviceData, t: number, kind: SigmaKind,
+  model: Denoiser, weights: tf.Tensor[] | undefined, s: Schedule, data: DeviceData, t: number, kind: SigmaKind, superseded?: () => boolean,
 ): Promise<LtEstimate> {
   if (!Number.isInteger(t) || t < 1 || t > s.T) throw new RangeError(`t must be 1 … ${s.T}, got ${t}`);
-  const term = await termAt(model, weights, s, data, t, kind, ESTIMATE_EXAMPLES, 1234 + t);
+  const term = await termAt(model, weights, s, data, t, kind, ESTIMATE_EXAMPLES, 1234 + t, 0, superseded);
   const [sqErr, sqErrSE] = meanAndSE(term.sqErr);
   const [nats, natsSE] = meanAndSE(term.nats);
   return { n: ESTIMATE_EXAMPLES, sqErr, sqErrSE, nats, natsSE, bitsPerDim: natsToBitsPerDim(nats), bitsPerDimSE: natsToBitsPerDim(natsSE) };

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/engine/engine';
 import { nextTask } from '../../../src/engine/jobs';
-import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type EngineRequest, type JobEvent, type SampleJob } from '../../../src/engine/protocol';
+import { ESTIMATE_EXAMPLES } from '../../../src/engine/evaluate';
+import { DEFAULT_TRAIN_CONFIG, type EngineEvent, type EngineRequest, type JobEvent, type LtEstimate, type SampleJob } from '../../../src/engine/protocol';
 import { PART_NAMES } from '../../../src/diffusion/stepCodes';
 
 const CONFIG = { ...DEFAULT_TRAIN_CONFIG, model: 'mlp' as const, size: 'tiny' as const, batchSize: 8, schedule: { kind: 'linear' as const, T: 20 } };
@@ -166,6 +167,20 @@ describe('the engine, request by request', () => {
     const other = await ask<{ jobId: number }>({ type: 'start', job: { kind: 'bound', sigma: 'beta', strata: 10, n: 4 } });
     await ask({ type: 'stop', jobId: other.jobId });
     expect(await end(other.jobId)).toMatchObject({ type: 'error', error: 'Stopped' });
+  });
+
+  it('of estimates of L_{t−1} asked for in a row only the newest is computed; the older stop as superseded', async () => {
+    const before = tf.memory().numTensors;
+    const asks = [3, 5, 7].map((t) => ask<LtEstimate>({ type: 'estimateLt', t, sigma: 'beta' }));
+    const [first, second, newest] = await Promise.allSettled(asks);
+    expect(first).toMatchObject({ status: 'rejected', reason: { name: 'Superseded' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { name: 'Superseded' } });
+    expect(newest.status).toBe('fulfilled');
+    const estimate = (newest as PromiseFulfilledResult<LtEstimate>).value;
+    expect(estimate.n).toBe(ESTIMATE_EXAMPLES);
+    // the newest is the estimate at t = 7 that the same request alone gives (its noise is seeded by t)
+    expect(await ask<LtEstimate>({ type: 'estimateLt', t: 7, sigma: 'beta' })).toEqual(estimate);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('the model’s news (a restore’s history) goes out as unasked events, not job events', async () => {

@@ -83,6 +83,18 @@ describe('sampling runs in the engine', () => {
     run.dispose();
   });
 
+  test('an estimate stops between batches once it is superseded, without leaking tensors', async () => {
+    const data = fakeDigits(1100);
+    const before = tf.memory().numTensors;
+    let asked = 0;
+    // superseded from the second batch on: one batch of the model runs, then the estimate gives way
+    const estimate = estimateLt(zeroModel(), undefined, s, data, 10, 'beta', () => ++asked > 1);
+    await expect(estimate).rejects.toMatchObject({ name: 'Superseded' });
+    expect(asked).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    data.dispose();
+  });
+
   test('L_{t−1} with ε_θ ≡ 0 averages λ_t ‖ε‖² + C ≈ λ_t · 784 + C (eq. 12)', async () => {
     const data = fakeDigits(1100);
     const before = tf.memory().numTensors;
