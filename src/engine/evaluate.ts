@@ -7,6 +7,7 @@ import type { Schedule } from '../diffusion/schedule';
 import { mulberry32 } from '../diffusion/rng';
 import type { Denoiser } from '../model';
 import type { DeviceData } from './deviceData';
+import { nextTask } from './jobs';
 import type { BoundEstimate, LtEstimate } from './protocol';
 
 /** Held-out digits per estimate and per batch. */
@@ -44,7 +45,7 @@ export async function termAt(
   for (let i0 = 0; i0 < n; i0 += BATCH) {
     if (superseded) {
       // let a newer request arrive (a batch runs in one task on the CPU backends), then give way to it
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       if (superseded()) throw new Superseded();
     }
     const b = Math.min(BATCH, n - i0);

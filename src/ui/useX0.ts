@@ -12,18 +12,17 @@ import type { DatasetState } from './useDataset';
  */
 export function useX0(state: HashState, update: (patch: Partial<HashState>) => void, dataset: DatasetState) {
   const [raw, setRaw] = useState<Float32Array | null>(null);
+  // the drawing in the link, decoded once for x_0 and for the pad (which never mutates it)
+  const linked = useMemo(() => (state.drawing ? decodeDrawing(state.drawing) : null), [state.drawing]);
   const x0 = useMemo<X0 | null>(() => {
-    if (state.digit === 'drawn') {
-      const pixels = state.drawing ? decodeDrawing(state.drawing) : null;
-      if (pixels) return { pixels, label: 'your drawing' };
-    }
+    if (state.digit === 'drawn' && linked) return { pixels: linked, label: 'your drawing' };
     if (dataset.status === 'ready') {
       const i = state.digit === 'drawn' ? 0 : Math.min(state.digit, dataset.set.count - 1);
       return { pixels: digitX0(dataset.set, i), label: `MNIST digit ${dataset.set.labels[i]}, #${i}` };
     }
     if (dataset.status === 'error') return { pixels: blankDrawing(), label: 'blank: the dataset did not load; draw a digit below' };
     return null;
-  }, [state.digit, state.drawing, dataset]);
+  }, [state.digit, linked, dataset]);
   const onDraw = useCallback(
     (pixels: Float32Array) => {
       setRaw(pixels);
@@ -31,7 +30,6 @@ export function useX0(state: HashState, update: (patch: Partial<HashState>) => v
     },
     [update],
   );
-  const linked = useMemo(() => (state.drawing ? decodeDrawing(state.drawing) : null), [state.drawing]);
   const drawing = raw ?? linked;
   return { x0, drawing, onDraw };
 }

@@ -109,7 +109,7 @@ const HistogramFigure = memo(function HistogramFigure({
         width={layout.width}
         height={height}
         role="img"
-        aria-label={histogramAriaLabel({ draws: count, pixelLabel, t: tShown, mode, sample, density, outside: outside })}
+        aria-label={histogramAriaLabel({ draws: count, pixelLabel, t: tShown, mode, sample, density, outside })}
       >
         <defs>
           <clipPath id={clipId}>
