@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { digitX0 } from '../data/digits';
-import { DigitCanvas } from './DigitCanvas';
+import { DigitImage } from './DigitCanvas';
 import type { DatasetState } from './useDataset';
 
 const STRIP = 16;
@@ -39,7 +39,7 @@ export function DatasetStatus({ dataset }: { dataset: DatasetState }) {
       </p>
       <div className="digit-strip" data-testid="digit-strip">
         {strip.map((d, i) => (
-          <DigitCanvas key={i} pixels={d.x} size={36} label={`MNIST digit ${d.label}`} />
+          <DigitImage key={i} pixels={d.x} size={36} label={`MNIST digit ${d.label}`} />
         ))}
       </div>
     </div>

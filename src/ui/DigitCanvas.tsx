@@ -1,10 +1,5 @@
-import { useEffect, useRef } from 'react';
-
-/** x ∈ [−1, 1] ↦ grey level 0…255 (−1 black background, +1 white ink), clamped outside. */
-export function toGrey(x: number): number {
-  const g = Math.round(((x + 1) / 2) * 255);
-  return g < 0 ? 0 : g > 255 ? 255 : g;
-}
+import { useEffect, useMemo, useRef } from 'react';
+import { digitDataUrl, PLACEHOLDER_GREY, toGrey } from './digitPixels';
 
 export interface DigitCanvasProps {
   /** 28×28 row-major values in [−1, 1] (values outside are clamped for display) */
@@ -25,7 +20,7 @@ export function paintDigit(canvas: HTMLCanvasElement | null, pixels: Float32Arra
   if (!ctx) return;
   const img = ctx.createImageData(SIDE, SIDE);
   for (let i = 0; i < SIDE * SIDE; i++) {
-    const g = pixels ? toGrey(pixels[i]) : 40;
+    const g = pixels ? toGrey(pixels[i]) : PLACEHOLDER_GREY;
     img.data[4 * i] = g;
     img.data[4 * i + 1] = g;
     img.data[4 * i + 2] = g;
@@ -50,4 +45,17 @@ export function DigitCanvas({ pixels, size, label, className, onPointerDown }: D
       onPointerDown={onPointerDown}
     />
   );
+}
+
+export type DigitImageProps = Omit<DigitCanvasProps, 'onPointerDown'>;
+
+/**
+ * One 28×28 image that does not change while t is scrubbed (a thumbnail, a strip of samples), as an
+ * <img> of a small BMP. It looks exactly like DigitCanvas, but the browser paints it as part of the
+ * page: every canvas is a compositor layer of its own, and with dozens of them each frame of a scrub
+ * spent milliseconds assembling layers. DigitCanvas stays for the images a scrub or a pointer redraws.
+ */
+export function DigitImage({ pixels, size, label, className }: DigitImageProps) {
+  const src = useMemo(() => digitDataUrl(pixels), [pixels]);
+  return <img src={src} width={size} height={size} alt={label} draggable={false} className={`digit-image ${className ?? ''}`} />;
 }

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
+import { imageRgba, openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
-/** A fingerprint of the pixels of the canvas whose accessible name matches `name`. */
+/** A fingerprint of the pixels (their red channel) of the first image whose accessible name is `name`. */
 async function canvasPixels(page, name) {
-  return page.getByRole('img', { name, exact: true }).first().evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0)));
+  return (await page.getByRole('img', { name, exact: true }).first().evaluate(imageRgba)).filter((_, i) => i % 4 === 0);
 }
 
 const waitForHash = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), re.source, { timeout: 5_000 });

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, inkPerCanvas, launchBrowser, openApp, startServer } from './harness.mjs';
+import { DIST, inkPerImage, launchBrowser, openApp, startServer } from './harness.mjs';
 
 describe('app shell, data and compute backend', () => {
   let server;
@@ -25,7 +25,7 @@ describe('app shell, data and compute backend', () => {
       await page.getByTestId('dataset-size').waitFor({ timeout: 60_000 });
       assert.equal(await page.getByTestId('dataset-size').innerText(), '10,000 digits');
       // The strip holds real digits: each has a plausible amount of ink, and they differ.
-      const ink = await inkPerCanvas(page, '[data-testid="digit-strip"] canvas');
+      const ink = await inkPerImage(page, '[data-testid="digit-strip"] img');
       assert.equal(ink.length, 16);
       for (const n of ink) assert.ok(n > 40 && n < 500, `a digit with ${n} ink pixels of 784`);
       assert.ok(new Set(ink).size > 8, 'the digits differ');

@@ -103,7 +103,7 @@ describe('guidance: a visitor asks the shipped conditional model for each digit'
     // accuracy rises and variety falls from no guidance to the strongest
     assert.ok(read[5].hits >= read[0].hits, 'accuracy at w = 8 is at least that at w = 0');
     assert.ok(read[5].variety < read[0].variety, 'variety at w = 8 is below that at w = 0');
-    assert.equal(await sweep.locator('.sweep-samples canvas').count(), 24);
+    assert.equal(await sweep.locator('.sweep-samples img').count(), 24);
 
     // reload from the link: the digit and the scale come back
     const hash = await page.evaluate(() => location.hash);

@@ -146,16 +146,30 @@ export async function waitUntil(page, fn, { arg, timeout = 30_000, message } = {
   return value;
 }
 
-/** Count the non-background pixels of each canvas matched by `selector` (background = black). */
-export async function inkPerCanvas(page, selector) {
-  return page.$$eval(selector, (canvases) =>
-    canvases.map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let ink = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] > 40) ink++;
-      return ink;
-    }),
-  );
+/**
+ * The RGBA bytes of a digit as the page shows it, run in the page: a <canvas> as it holds them, an
+ * <img> (a thumbnail) once decoded, drawn at its natural size. Pass it to a locator's `evaluate`.
+ */
+export async function imageRgba(el) {
+  if (el instanceof HTMLCanvasElement) return Array.from(el.getContext('2d').getImageData(0, 0, el.width, el.height).data);
+  await el.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = el.naturalWidth;
+  canvas.height = el.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(el, 0, 0);
+  return Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data);
+}
+
+/** Count the non-background pixels (red above 40; background = black) of each image matched by `selector`. */
+export async function inkPerImage(page, selector) {
+  const all = [];
+  for (const image of await page.locator(selector).all()) all.push(await image.evaluate(imageRgba));
+  return all.map((d) => {
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 40) ink++;
+    return ink;
+  });
 }
 
 /**

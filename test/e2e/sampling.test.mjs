@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openApp, serverAndBrowser } from './harness.mjs';
+import { imageRgba, openApp, serverAndBrowser } from './harness.mjs';
 
 // T = 50 and the tiny MLP keep a full DDPM run short on SwiftShader's software WebGPU (~60 ms per
 // forward pass; convolutions there are far too slow for a browser test). Tests that name WebGPU force
@@ -25,11 +25,11 @@ async function waitForT(page, t, timeout = RUN_TIMEOUT) {
   );
 }
 
-/** The RGBA bytes of the canvas with this accessible name, as a plain array. */
+/** The RGBA bytes of the image with this accessible name, as a plain array. */
 async function pixelsOf(page, name) {
-  const canvas = panel(page).getByRole('img', { name, exact: true }).first();
-  await canvas.waitFor();
-  return canvas.evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+  const image = panel(page).getByRole('img', { name, exact: true }).first();
+  await image.waitFor();
+  return image.evaluate(imageRgba);
 }
 
 /** The model is configured once the training panel's Train button is enabled. */
@@ -121,14 +121,14 @@ describe('sampling panel: a fresh visitor samples digits from the pretrained mod
 
     // Digits, not noise: mostly black background with some bright strokes. Pure noise x_T has about half of
     // its pixels above the threshold; a digit of MNIST about a fifth.
-    const shares = await panel(page).locator('.chain-grid canvas[aria-label$="x_t at t = 0"]').evaluateAll((canvases) =>
-      canvases.map((c) => {
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let bright = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] > 127) bright++;
-        return bright / (d.length / 4);
-      }),
-    );
+    const finals = panel(page).locator('.chain-grid img[alt$="x_t at t = 0"]');
+    const shares = [];
+    for (const image of await finals.all()) {
+      const d = await image.evaluate(imageRgba);
+      let bright = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 127) bright++;
+      shares.push(bright / (d.length / 4));
+    }
     assert.equal(shares.length, 16);
     const digitLike = shares.filter((s) => s > 0.04 && s < 0.35).length;
     assert.ok(digitLike >= 12, `most samples look like digits (ink shares ${shares.map((s) => s.toFixed(2)).join(', ')})`);
@@ -196,7 +196,7 @@ describe('sampling panel: is it a copy? (tiny MLP, T = 50)', () => {
     await result.waitFor({ timeout: 300_000 });
     for (const [title, unit] of [['By pixels', 'in pixels'], ['By the classifier’s features', 'in features']]) {
       const row = result.locator('.copy-row').filter({ hasText: title });
-      const names = await row.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      const names = await row.getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('alt')));
       assert.equal(names.length, 3, `${title}: three nearest digits`);
       const distances = names.map((n) => {
         const m = /^training digit (\d+), a (\d), distance ([\d.]+)$/.exec(n);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../engine/client';
 import type { ModelSource } from '../../engine/protocol';
 import { GUIDANCE_SWEEP } from '../../diffusion/guidance';
-import { DigitCanvas } from '../DigitCanvas';
+import { DigitImage } from '../DigitCanvas';
 import { sweepAriaLabel, sweepGeometry, sweepPointText, type GuidancePoint } from './guidanceSweepData';
 import { useElementWidth } from './useElementWidth';
 import { YTicks } from './YTicks';
@@ -114,7 +114,7 @@ export function GuidanceSweep({ client, source, digit, ready }: GuidanceSweepPro
             <li key={p.w}>
               <span className="sweep-w">w = {p.w}</span>
               {Array.from({ length: SHOWN }, (_, i) => (
-                <DigitCanvas key={i} pixels={p.images.subarray(i * 784, (i + 1) * 784)} size={40} label={`sample ${i + 1} of ${digit} at w = ${p.w}`} />
+                <DigitImage key={i} pixels={p.images.subarray(i * 784, (i + 1) * 784)} size={40} label={`sample ${i + 1} of ${digit} at w = ${p.w}`} />
               ))}
             </li>
           ))}

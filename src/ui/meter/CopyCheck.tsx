@@ -3,7 +3,7 @@ import type { DigitSet } from '../../data/format';
 import { digitX0 } from '../../data/digits';
 import type { EngineClient } from '../../engine/client';
 import type { NearestResult } from '../../engine/protocol';
-import { DigitCanvas } from '../DigitCanvas';
+import { DigitImage } from '../DigitCanvas';
 import './meter.css';
 
 const K = 3;
@@ -19,7 +19,7 @@ function Row({ title, result, set, what }: { title: string; result: NearestResul
       <ol>
         {result.indices.map((index, i) => (
           <li key={index}>
-            <DigitCanvas pixels={digitX0(set, index)} size={42} label={`training digit ${index}, a ${set.labels[index]}, distance ${dist(result.distances[i])}`} />
+            <DigitImage pixels={digitX0(set, index)} size={42} label={`training digit ${index}, a ${set.labels[index]}, distance ${dist(result.distances[i])}`} />
             <span>{dist(result.distances[i])}</span>
           </li>
         ))}

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { DigitSet } from '../../../data/format';
 import { digitX0, indicesByClass } from '../../../data/digits';
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 import './picker.css';
 
 export interface DigitPickerProps {
@@ -89,7 +89,7 @@ export function DigitPicker({ set, selected, onSelect, perClass = 2, thumbSize =
               onFocus={() => setFocusPos(pos)}
               onClick={() => onSelect(index)}
             >
-              <DigitCanvas pixels={images[pos]} size={thumbSize} label={`MNIST digit ${label}`} />
+              <DigitImage pixels={images[pos]} size={thumbSize} label={`MNIST digit ${label}`} />
             </button>
           );
         })}

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import type { Schedule } from '../../../diffusion/schedule';
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 
 const FRAMES = 9;
 
@@ -37,7 +37,7 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
               aria-label={`Jump to t = ${f.t}`}
               onClick={() => onJump(f.t)}
             >
-              <DigitCanvas pixels={f.x} size={44} label={`x_t at t = ${f.t}`} />
+              <DigitImage pixels={f.x} size={44} label={`x_t at t = ${f.t}`} />
               <span className="filmstrip-t">{f.t}</span>
             </button>
           </li>

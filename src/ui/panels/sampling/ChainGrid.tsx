@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { DigitScores } from '../../../engine/protocol';
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 import { DigitLabel } from '../../meter/DigitLabel';
 import type { TrajectoryStore } from './trajectory';
 import { toDisplay } from '../../../diffusion/stepCodes';
@@ -41,7 +41,7 @@ export function ChainGrid({ store, position, selected, onSelect, shows, scores }
             title={`Chain ${c + 1}`}
             onClick={() => onSelect(c)}
           >
-            <DigitCanvas pixels={pixels} size={56} label={`chain ${c + 1}, ${what}`} />
+            <DigitImage pixels={pixels} size={56} label={`chain ${c + 1}, ${what}`} />
           </button>
           {scores && <DigitLabel digit={scores.digits[c]} confidence={scores.confidence[c]} />}
         </li>

@@ -6,7 +6,7 @@ import { GuidanceControls, type GuidanceChoice } from './GuidanceControls';
 import { GuidanceSweep } from '../../charts/GuidanceSweep';
 import type { Lang } from '../../../state/hash';
 import type { PretrainedState } from '../../usePretrained';
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 import { MeterSummary } from '../../meter/MeterSummary';
 import { ModelNote } from './ModelNote';
 import { CopyCheck } from '../../meter/CopyCheck';
@@ -256,7 +256,7 @@ export function SamplingPanel({
             </div>
             {run.from && origin && (
               <figure className="sampling-origin">
-                <DigitCanvas pixels={origin} size={112} label="your digit x_0 from the forward panel" />
+                <DigitImage pixels={origin} size={112} label="your digit x_0 from the forward panel" />
                 <figcaption>
                   Your digit x<sub>0</sub> (forward panel), noised to t = {run.from.t}. Compare it with the chains at t = 0: the
                   reverse chain makes a plausible digit, not necessarily this one.

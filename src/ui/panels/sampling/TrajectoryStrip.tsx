@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 import { filmstripPositions } from './samplingText';
 import type { TrajectoryStore } from './trajectory';
 import { toDisplay } from '../../../diffusion/stepCodes';
@@ -42,12 +42,12 @@ export function TrajectoryStrip({ store, position, chain, onJump }: TrajectorySt
               aria-label={`Go to t = ${col.t}`}
               onClick={() => onJump(col.p)}
             >
-              <DigitCanvas
+              <DigitImage
                 pixels={col.x0Hat}
                 size={40}
                 label={col.tFrom === null ? 'no x̂_0 yet' : `chain ${chain + 1}, x̂_0 predicted at t = ${col.tFrom}`}
               />
-              <DigitCanvas pixels={col.x} size={40} label={`chain ${chain + 1}, x_t at t = ${col.t}`} />
+              <DigitImage pixels={col.x} size={40} label={`chain ${chain + 1}, x_t at t = ${col.t}`} />
               <span className="trajectory-t">{col.t}</span>
             </button>
           </li>

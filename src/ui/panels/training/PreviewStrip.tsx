@@ -1,4 +1,4 @@
-import { DigitCanvas } from '../../DigitCanvas';
+import { DigitImage } from '../../DigitCanvas';
 import { DigitLabel } from '../../meter/DigitLabel';
 import type { PreviewSnapshot } from './useTraining';
 import type { PreviewEvent } from '../../../engine/protocol';
@@ -30,12 +30,12 @@ export function PreviewGrid({ preview, meter = true }: { preview: PreviewEvent |
               <th scope="row">{t}</th>
               <td>
                 {Array.from({ length: n }, (_, i) => (
-                  <DigitCanvas key={i} pixels={slice(preview.xt, r * n + i)} size={32} label={`noisy digit ${i + 1} at t = ${t}`} />
+                  <DigitImage key={i} pixels={slice(preview.xt, r * n + i)} size={32} label={`noisy digit ${i + 1} at t = ${t}`} />
                 ))}
               </td>
               <td>
                 {Array.from({ length: n }, (_, i) => (
-                  <DigitCanvas key={i} pixels={slice(preview.x0Hat, r * n + i)} size={32} label={`predicted x̂_0 of digit ${i + 1} from t = ${t}`} />
+                  <DigitImage key={i} pixels={slice(preview.x0Hat, r * n + i)} size={32} label={`predicted x̂_0 of digit ${i + 1} from t = ${t}`} />
                 ))}
               </td>
             </tr>
@@ -48,7 +48,7 @@ export function PreviewGrid({ preview, meter = true }: { preview: PreviewEvent |
         </span>
         {Array.from({ length: preview.samples.length / N }, (_, i) => (
           <span key={i} className="preview-sample">
-            <DigitCanvas pixels={slice(preview.samples, i)} size={40} label={`sample ${i + 1} at step ${preview.step}`} />
+            <DigitImage pixels={slice(preview.samples, i)} size={40} label={`sample ${i + 1} at step ${preview.step}`} />
             {meter && preview.scores && <DigitLabel digit={preview.scores.digits[i]} confidence={preview.scores.confidence[i]} />}
           </span>
         ))}
@@ -67,7 +67,7 @@ export function SnapshotStrip({ snapshots }: { snapshots: PreviewSnapshot[] }) {
           <li key={s.step}>
             <div className="snapshot-images">
               {Array.from({ length: Math.min(4, s.samples.length / N) }, (_, i) => (
-                <DigitCanvas key={i} pixels={slice(s.samples, i)} size={22} label={`sample ${i + 1} at step ${s.step}`} />
+                <DigitImage key={i} pixels={slice(s.samples, i)} size={22} label={`sample ${i + 1} at step ${s.step}`} />
               ))}
             </div>
             <span>step {s.step.toLocaleString('en-US')}</span>
