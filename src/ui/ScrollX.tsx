@@ -9,6 +9,28 @@ export function overflowsX(scrollWidth: number, clientWidth: number): boolean {
   return scrollWidth > clientWidth + 1;
 }
 
+/** Checks waiting for the next frame to be painted; every box's waits on the same frame and task. */
+const waiting = new Set<() => void>();
+let scheduled = false;
+
+/**
+ * Run `check` in a task after the next frame, together with every other box's: one animation frame
+ * and one timer for all of them, however many boxes a scrub's step changed (the eq. 4 boxes nest).
+ */
+function afterNextFrame(check: () => void): void {
+  waiting.add(check);
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    window.setTimeout(() => {
+      scheduled = false;
+      const checks = [...waiting];
+      waiting.clear();
+      for (const c of checks) c();
+    }, 0);
+  });
+}
+
 export interface ScrollXProps extends Omit<HTMLAttributes<HTMLElement>, 'role' | 'tabIndex' | 'aria-label' | 'children'> {
   /** Accessible name while the box scrolls, e.g. "Equation 4, scrolls sideways". */
   label: string;
@@ -39,18 +61,7 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
     // reading it in the mutation callback forced a layout per box per change, and reading it in the
     // next animation frame forced that frame's layout early, inside the frame (most of a scrub's
     // main-thread time either way).
-    let frame = 0;
-    let timer = 0;
-    const checkNextFrame = () => {
-      if (frame || timer) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        timer = window.setTimeout(() => {
-          timer = 0;
-          check();
-        }, 0);
-      });
-    };
+    const checkNextFrame = () => afterNextFrame(check);
     const resize = new ResizeObserver(check);
     resize.observe(el);
     for (const child of el.children) resize.observe(child);
@@ -66,8 +77,7 @@ export function ScrollX({ label, as: Tag = 'div', children, ...rest }: ScrollXPr
     void document.fonts?.ready.then(check);
     return () => {
       live = false;
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      waiting.delete(check);
       resize.disconnect();
       mutation.disconnect();
     };
