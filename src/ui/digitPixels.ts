@@ -1,6 +1,10 @@
 const SIDE = 28;
-/** File header (14 bytes), BITMAPINFOHEADER (40), a 256-entry grey palette (4 bytes each). */
-const PIXELS_AT = 14 + 40 + 256 * 4;
+/**
+ * File header (14 bytes), BITMAPINFOHEADER (40), a 256-entry grey palette (4 bytes each), and two
+ * bytes of gap before the pixels (the header says where they start), so that the header is a whole
+ * number of base64's 3-byte groups and its base64 is a prefix computed once.
+ */
+const PIXELS_AT = 14 + 40 + 256 * 4 + 2;
 /** Rows of a BMP are padded to 4 bytes; 28 needs none. */
 const BYTES = PIXELS_AT + SIDE * SIDE;
 
@@ -38,6 +42,16 @@ const HEAD = (() => {
   return bytes;
 })();
 
+/** The grey levels of 28×28 values in the BMP's row order (bottom row first). */
+function rows(pixels: Float32Array | null): Uint8Array {
+  const bytes = new Uint8Array(SIDE * SIDE);
+  for (let row = 0; row < SIDE; row++) {
+    const at = (SIDE - 1 - row) * SIDE;
+    for (let col = 0; col < SIDE; col++) bytes[at + col] = pixels ? toGrey(pixels[row * SIDE + col]) : PLACEHOLDER_GREY;
+  }
+  return bytes;
+}
+
 /**
  * 28×28 values in [−1, 1] (clamped outside; null: a dark placeholder) as an 8-bit grey BMP with
  * the grey levels of `toGrey`. A BMP because it is written in a few lines, without a canvas or
@@ -46,17 +60,33 @@ const HEAD = (() => {
 export function digitBmp(pixels: Float32Array | null): Uint8Array {
   const bytes = new Uint8Array(BYTES);
   bytes.set(HEAD);
-  for (let row = 0; row < SIDE; row++) {
-    const at = PIXELS_AT + (SIDE - 1 - row) * SIDE;
-    for (let col = 0; col < SIDE; col++) bytes[at + col] = pixels ? toGrey(pixels[row * SIDE + col]) : PLACEHOLDER_GREY;
-  }
+  bytes.set(rows(pixels), PIXELS_AT);
   return bytes;
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Every 12-bit value as its two base64 characters. */
+const PAIRS = Array.from({ length: 4096 }, (_, n) => BASE64[n >> 6] + BASE64[n & 63]);
+
+/** Standard base64, with padding (a grid of thumbnails encodes hundreds of these per update). */
+export function base64(bytes: Uint8Array): string {
+  const whole = bytes.length - (bytes.length % 3);
+  let out = '';
+  for (let i = 0; i < whole; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += PAIRS[n >> 12] + PAIRS[n & 4095];
+  }
+  if (bytes.length - whole === 1) out += PAIRS[bytes[whole] << 4] + '==';
+  else if (bytes.length - whole === 2) {
+    const n = (bytes[whole] << 10) | (bytes[whole + 1] << 2);
+    out += PAIRS[n >> 6] + BASE64[n & 63] + '=';
+  }
+  return out;
+}
+
+const URL_HEAD = `data:image/bmp;base64,${base64(HEAD)}`;
+
 /** `digitBmp` as a data: URL, for an <img>. */
 export function digitDataUrl(pixels: Float32Array | null): string {
-  const bytes = digitBmp(pixels);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x2000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
-  return `data:image/bmp;base64,${btoa(binary)}`;
+  return URL_HEAD + base64(rows(pixels));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitBmp, digitDataUrl, PLACEHOLDER_GREY, toGrey } from '../../../src/ui/digitPixels';
+import { base64, digitBmp, digitDataUrl, PLACEHOLDER_GREY, toGrey } from '../../../src/ui/digitPixels';
 
 /** Read a BMP as the format defines it: the header's fields, the palette and the rows, bottom-up. */
 function readBmp(bytes: Uint8Array) {
@@ -43,7 +43,7 @@ describe('digit images as BMP', () => {
     const bytes = digitBmp(pixels);
     const bmp = readBmp(bytes);
     expect(bmp).toMatchObject({ magic: 'BM', fileSize: bytes.length, headerSize: 40, width: 28, height: 28, planes: 1, bitsPerPixel: 8, compression: 0, colours: 256 });
-    expect(bytes.length).toBe(14 + 40 + 1024 + 784);
+    expect(bytes.length).toBe(14 + 40 + 1024 + 2 + 784);
     expect(bmp.grey).toEqual(Array.from(pixels, toGrey));
     expect(bmp.grey[0]).toBe(255);
     expect(bmp.grey[783]).toBe(0);
@@ -51,6 +51,13 @@ describe('digit images as BMP', () => {
 
   it('no image is an even dark placeholder', () => {
     expect(new Set(readBmp(digitBmp(null)).grey)).toEqual(new Set([PLACEHOLDER_GREY]));
+  });
+
+  it('base64 agrees with Node for every length modulo 3', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 784, 1080]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + 13) & 255);
+      expect(base64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    }
   });
 
   it('the data URL carries exactly those bytes', () => {
