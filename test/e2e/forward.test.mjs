@@ -148,6 +148,26 @@ describe('forward panel', () => {
     await context.close();
   });
 
+  test('the schedule chart: a click sets t, and the cursor, drawn over the chart, stands where it was clicked', async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=100&schedule=linear&T=1000');
+    const chart = page.locator('.chart-schedule svg[role="img"]');
+    await chart.scrollIntoViewIfNeeded({ timeout: 30_000 });
+    const overlay = page.locator('.chart-schedule .chart-overlay');
+    const [below, above] = [await chart.boundingBox(), await overlay.boundingBox()];
+    for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(below[k] - above[k]) < 0.5, `the overlay covers the chart exactly (${k})`);
+    // through the overlay, which takes no pointer events, to the chart
+    const x = below.x + below.width * 0.6;
+    await page.mouse.click(x, below.y + below.height * 0.3);
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const t = Number(await slider.inputValue());
+    assert.ok(t > 450 && t < 650, `a click 60 % across the chart sets t ≈ 580, got ${t}`);
+    await waitUntil(page, (tt) => document.querySelector('.chart-schedule .chart-cursor-label')?.textContent === `t = ${tt}`, { arg: t, timeout: 5_000, message: 'the cursor follows t' });
+    const line = await page.locator('.chart-schedule .chart-cursor-line').boundingBox();
+    assert.ok(Math.abs(line.x + line.width / 2 - x) < 3, `the cursor stands where the chart was clicked (${line.x + line.width / 2} vs ${x})`);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('a malformed link shows a notice and the panel still works', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');

@@ -6,6 +6,7 @@ import {
   SCHEDULE_LINES, formatReadoutValue, scheduleAriaLabel, scheduleGeometry, scheduleReadout, timestepAtX,
 } from './scheduleChartData';
 import type { PanelKey, ScheduleGeometry, ScheduleLineStyle } from './scheduleChartData';
+import { LayeredSvg } from './LayeredSvg';
 import { useElementWidth } from './useElementWidth';
 import './charts.css';
 
@@ -126,49 +127,52 @@ export function ScheduleChart({ schedule, t, onChangeT, width }: ScheduleChartPr
     if (e.currentTarget.hasPointerCapture(e.pointerId)) setFromPointer(e);
   };
 
+  const cursor = (
+    <g className="chart-cursor">
+      <line className="chart-cursor-line" x1={cursorX} x2={cursorX} y1={top - 4} y2={bottom} />
+      {SCHEDULE_LINES.map((style) => {
+        const value = readout[style.key];
+        if (value === null || !Number.isFinite(value)) return null;
+        const scale = y[style.panel];
+        const [lo, hi] = scale.domain();
+        const inside = value >= lo && value <= hi;
+        return (
+          <circle
+            key={style.key}
+            className={inside ? 'chart-cursor-dot' : 'chart-cursor-dot chart-cursor-dot-clipped'}
+            cx={cursorX}
+            cy={scale(Math.min(hi, Math.max(lo, value)))}
+            r={3.5}
+            stroke={style.color}
+            fill={inside ? style.color : '#ffffff'}
+          />
+        );
+      })}
+      <text
+        className="chart-cursor-label"
+        x={labelOnLeft ? cursorX - 5 : cursorX + 5}
+        y={layout.panels.main.top + 12}
+        textAnchor={labelOnLeft ? 'end' : 'start'}
+      >
+        t = {tNow}
+      </text>
+    </g>
+  );
+
   return (
     <figure className="chart-root chart-schedule" ref={boxRef}>
-      <svg
+      <LayeredSvg
         className="chart-svg chart-draggable"
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
         width={layout.width}
         height={layout.height}
         role="img"
         aria-label={scheduleAriaLabel(readout, T)}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
+        overlay={cursor}
       >
         {staticLayer}
-        <g className="chart-cursor" aria-hidden="true">
-          <line className="chart-cursor-line" x1={cursorX} x2={cursorX} y1={top - 4} y2={bottom} />
-          {SCHEDULE_LINES.map((style) => {
-            const value = readout[style.key];
-            if (value === null || !Number.isFinite(value)) return null;
-            const scale = y[style.panel];
-            const [lo, hi] = scale.domain();
-            const inside = value >= lo && value <= hi;
-            return (
-              <circle
-                key={style.key}
-                className={inside ? 'chart-cursor-dot' : 'chart-cursor-dot chart-cursor-dot-clipped'}
-                cx={cursorX}
-                cy={scale(Math.min(hi, Math.max(lo, value)))}
-                r={3.5}
-                stroke={style.color}
-                fill={inside ? style.color : '#ffffff'}
-              />
-            );
-          })}
-          <text
-            className="chart-cursor-label"
-            x={labelOnLeft ? cursorX - 5 : cursorX + 5}
-            y={layout.panels.main.top + 12}
-            textAnchor={labelOnLeft ? 'end' : 'start'}
-          >
-            t = {tNow}
-          </text>
-        </g>
-      </svg>
+      </LayeredSvg>
       <figcaption>
         <ul className="chart-legend">
           <li className="chart-legend-t">t = {tNow}</li>

@@ -3,6 +3,7 @@ import type { PointerEvent as ReactPointerEvent } from 'react';
 import { lossWeight } from '../../../diffusion/bound';
 import type { Schedule } from '../../../diffusion/schedule';
 import { clampTimestep } from '../../charts/chartUtils';
+import { LayeredSvg } from '../../charts/LayeredSvg';
 import { timestepAtX } from '../../charts/scheduleChartData';
 import { useElementWidth } from '../../charts/useElementWidth';
 import '../../charts/charts.css';
@@ -37,16 +38,33 @@ export function LambdaChart({ schedule, t, onChangeT, s }: { schedule: Schedule;
   };
   return (
     <figure className="chart-root lambda-chart" ref={boxRef}>
-      <svg
+      <LayeredSvg
         className="chart-svg"
         style={{ cursor: 'pointer' }}
-        viewBox={`0 0 ${g.width} ${height}`}
         width={g.width}
         height={height}
         role="img"
         aria-label={s.chartLabel(tNow, formatWeight(values.beta), formatWeight(values.betaTilde))}
         onPointerDown={onPointerDown}
         data-testid="lambda-chart"
+        overlay={
+          <g className="chart-cursor">
+            <line className="chart-cursor-line" x1={cx} x2={cx} y1={margins.top} y2={height - margins.bottom} />
+            {LAMBDA_LINES.map((style) => {
+              const v = values[style.key];
+              if (!Number.isFinite(v) || v < yLo || v > yHi) return null;
+              return <circle key={style.key} className="chart-cursor-dot" cx={cx} cy={y(v)} r={3.5} stroke={style.color} fill={style.color} />;
+            })}
+            <text
+              className="chart-cursor-label"
+              x={cx > g.width - 70 ? cx - 5 : cx + 5}
+              y={height - margins.bottom - 8}
+              textAnchor={cx > g.width - 70 ? 'end' : 'start'}
+            >
+              t = {tNow}
+            </text>
+          </g>
+        }
       >
         {g.yTicks.map((tick) => (
           <g key={`y${tick.value}`}>
@@ -74,23 +92,7 @@ export function LambdaChart({ schedule, t, onChangeT, s }: { schedule: Schedule;
         {LAMBDA_LINES.map((style) => (
           <path key={style.key} className="chart-line" d={g.paths[style.key]} stroke={style.color} strokeDasharray={style.dash || undefined} />
         ))}
-        <g className="chart-cursor" aria-hidden="true">
-          <line className="chart-cursor-line" x1={cx} x2={cx} y1={margins.top} y2={height - margins.bottom} />
-          {LAMBDA_LINES.map((style) => {
-            const v = values[style.key];
-            if (!Number.isFinite(v) || v < yLo || v > yHi) return null;
-            return <circle key={style.key} className="chart-cursor-dot" cx={cx} cy={y(v)} r={3.5} stroke={style.color} fill={style.color} />;
-          })}
-          <text
-            className="chart-cursor-label"
-            x={cx > g.width - 70 ? cx - 5 : cx + 5}
-            y={height - margins.bottom - 8}
-            textAnchor={cx > g.width - 70 ? 'end' : 'start'}
-          >
-            t = {tNow}
-          </text>
-        </g>
-      </svg>
+      </LayeredSvg>
       <figcaption>
         <ul className="chart-legend">
           <li className="chart-legend-t">t = {tNow}</li>
