@@ -41,9 +41,9 @@ describe('forward panel', () => {
     await page.keyboard.press('PageDown');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await slider.inputValue(), '250');
-    // At t = 1000 the SNR turns into 4.04 × 10⁻⁵: the second live formula changes structure, and only
-    // the part that differs is replaced (the first node of that formula is the same node afterwards)
-    const sideFormula = page.getByTestId('eq4-live').locator('.katex-display').nth(1);
+    // At t = 1000 the SNR turns into 4.04 × 10⁻⁵: its value, a formula of its own, changes structure,
+    // while the rest of the line only has its numbers rewritten (its first node is the same node afterwards)
+    const sideFormula = page.getByTestId('eq4-live').locator('.eq-live-line');
     await sideFormula.evaluate((el) => {
       window.keptNode = el.querySelector('.katex-base');
     });

@@ -26,7 +26,10 @@ const WHY =
 export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
   const c = eq4Coefficients(schedule, t);
   const live = `\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`;
-  const side = `\\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}} = ${sigTex(c.snr)}`;
+  // The SNR's value changes form (0.0057, 5.8 × 10⁻⁴, ∞ at t = 0): a formula of its own, so that such a
+  // change rebuilds those few elements and the rest of the line only has its numbers rewritten.
+  const side = `\\displaystyle \\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}}`;
+  const snr = `\\displaystyle = ${sigTex(c.snr)}`;
   return (
     <ScrollX className="eq4" label="Equation 4 and its explanation, scrolls sideways">
       <div className="eq-row">
@@ -37,7 +40,10 @@ export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
       </div>
       <ScrollX className="eq-live" data-testid="eq4-live" label={`Equation 4 with the numbers at t = ${t}, scrolls sideways`}>
         <Tex block tex={live} />
-        <Tex block tex={side} />
+        <div className="eq-live-line">
+          <Tex tex={side} />
+          <Tex tex={snr} className="eq-live-value" />
+        </div>
       </ScrollX>
       <p className="eq-why">
         <strong>Why one jump equals t small steps.</strong> Each step of eq. 2 scales the previous sample and adds fresh,
