@@ -142,7 +142,7 @@ async function tryBackend(name: BackendName): Promise<Attempt> {
   let adapter: AdapterSummary | null = null;
   let software: string | null = null;
   if (name === 'webgpu') {
-    const probe = await probeWebGPU();
+    const probe = (await withinTime(probeWebGPU(), startTimeoutMs)) ?? `requesting a WebGPU adapter did not finish within ${startTimeoutMs / 1000} s`;
     if (typeof probe === 'string') return { ok: false, reason: probe };
     adapter = probe;
     software = probe.software ? [probe.vendor, probe.architecture].filter((s) => !s.startsWith('unknown')).join(' ') || 'a fallback adapter' : null;
@@ -151,17 +151,55 @@ async function tryBackend(name: BackendName): Promise<Attempt> {
     if (!probe.ok) return { ok: false, reason: probe.reason };
     software = probe.renderer && SOFTWARE_RENDERER.test(probe.renderer) ? softwareName(probe.renderer) : null;
   }
-  // 2. Let tfjs initialise it; a false or a throw is a failure with tfjs's message.
+  // 2. Let tfjs initialise it; a false or a throw is a failure with tfjs's message, and so is a start
+  //    that has not finished in time (the next backend is tried instead of waiting for ever).
+  const started = await withinTime(startBackend(name), startTimeoutMs);
+  if (started === null) {
+    // tfjs would keep waiting for the pending start (tf.ready() awaits it); removing the backend
+    // makes that start obsolete, so the next backend can start.
+    try {
+      tf.removeBackend(name);
+    } catch {
+      // already gone
+    }
+    return { ok: false, reason: `it did not start within ${startTimeoutMs / 1000} s` };
+  }
+  return started.ok ? { ok: true, adapter, software } : started;
+}
+
+/** How long a backend may take to start before the next is tried (WebAssembly fetches and compiles its binary). */
+export const BACKEND_START_TIMEOUT_MS = 60_000;
+let startTimeoutMs = BACKEND_START_TIMEOUT_MS;
+
+/** For tests: a shorter limit on a backend's start (the default when called without a value). */
+export function setBackendStartTimeout(ms = BACKEND_START_TIMEOUT_MS): void {
+  startTimeoutMs = ms;
+}
+
+/** `promise`'s value, or null once `ms` have passed first. */
+async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((done) => {
+    timer = setTimeout(() => done(null), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** tfjs's start of a backend, proved by a tiny computation read back asynchronously (rule 5). */
+async function startBackend(name: BackendName): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return { ok: false, reason: `TensorFlow.js could not initialise the ${name} backend` };
     await tf.ready();
-    // 3. A tiny computation proves the backend really runs (read back asynchronously, rule 5).
     const probe = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.scalar(1)));
     const values = await probe.data();
     probe.dispose();
     if (values[0] !== 2 || values[1] !== 3) return { ok: false, reason: `the ${name} backend computed 1+1 = ${values[0]}` };
-    return { ok: true, adapter, software };
+    return { ok: true };
   } catch (err) {
     return { ok: false, reason: (err as Error).message || String(err) };
   }
