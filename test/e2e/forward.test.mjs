@@ -195,6 +195,10 @@ describe('forward panel on a phone', () => {
     await page.getByRole('img', { name: 'Drawing pad: draw a digit with mouse, touch or pen' }).waitFor({ timeout: 30_000 });
     await page.getByTestId('digit-strip').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
+    // at t = T the filmstrip's marker, at the end of its track, stays inside it too
+    await page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' }).press('End');
+    await page.locator('.filmstrip-marker', { hasText: 't = 1000' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
     assert.deepEqual(errors, []);
     await page.context().close();
   });

@@ -44,9 +44,16 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
         ))}
       </ol>
       <div className="filmstrip-track" aria-hidden="true">
-        <span className="filmstrip-marker" style={{ left: `${fraction * 100}%` }}>
-          ▲ t = {t}
-        </span>
+        {/* past the middle the label ends at the arrow, so that near t = T it stays inside the track */}
+        {fraction > 0.5 ? (
+          <span className="filmstrip-marker" style={{ marginLeft: 'auto', marginRight: `calc(${(1 - fraction) * 100}% - 6px)` }}>
+            t = {t} ▲
+          </span>
+        ) : (
+          <span className="filmstrip-marker" style={{ marginLeft: `calc(${fraction * 100}% - 6px)` }}>
+            ▲ t = {t}
+          </span>
+        )}
       </div>
       <p className="caption">
         Every frame is eq. 4 at its t with the same ε, so the strip shows how much noise each t holds; adjacent frames
