@@ -52,18 +52,6 @@ function rows(pixels: Float32Array | null): Uint8Array {
   return bytes;
 }
 
-/**
- * 28×28 values in [−1, 1] (clamped outside; null: a dark placeholder) as an 8-bit grey BMP with
- * the grey levels of `toGrey`. A BMP because it is written in a few lines, without a canvas or
- * compression, and every browser decodes it.
- */
-export function digitBmp(pixels: Float32Array | null): Uint8Array {
-  const bytes = new Uint8Array(BYTES);
-  bytes.set(HEAD);
-  bytes.set(rows(pixels), PIXELS_AT);
-  return bytes;
-}
-
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** Every 12-bit value as its two base64 characters. */
 const PAIRS = Array.from({ length: 4096 }, (_, n) => BASE64[n >> 6] + BASE64[n & 63]);
@@ -86,7 +74,11 @@ export function base64(bytes: Uint8Array): string {
 
 const URL_HEAD = `data:image/bmp;base64,${base64(HEAD)}`;
 
-/** `digitBmp` as a data: URL, for an <img>. */
+/**
+ * 28×28 values in [−1, 1] (clamped outside; null: a dark placeholder) as a data: URL of an 8-bit grey
+ * BMP with the grey levels of `toGrey`, for an <img>. A BMP because it is written in a few lines,
+ * without a canvas or compression, and every browser decodes it.
+ */
 export function digitDataUrl(pixels: Float32Array | null): string {
   return URL_HEAD + base64(rows(pixels));
 }
