@@ -161,11 +161,16 @@ export async function imageRgba(el) {
   return Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data);
 }
 
+/** `imageRgba` of every element `locator` matches, in document order. */
+export async function rgbaOfEach(locator) {
+  const all = [];
+  for (const image of await locator.all()) all.push(await image.evaluate(imageRgba));
+  return all;
+}
+
 /** Count the non-background pixels (red above 40; background = black) of each image matched by `selector`. */
 export async function inkPerImage(page, selector) {
-  const all = [];
-  for (const image of await page.locator(selector).all()) all.push(await image.evaluate(imageRgba));
-  return all.map((d) => {
+  return (await rgbaOfEach(page.locator(selector))).map((d) => {
     let ink = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i] > 40) ink++;
     return ink;

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { imageRgba, openApp, serverAndBrowser } from './harness.mjs';
+import { imageRgba, openApp, rgbaOfEach, serverAndBrowser } from './harness.mjs';
 
 // T = 50 and the tiny MLP keep a full DDPM run short on SwiftShader's software WebGPU (~60 ms per
 // forward pass; convolutions there are far too slow for a browser test). Tests that name WebGPU force
@@ -121,14 +121,11 @@ describe('sampling panel: a fresh visitor samples digits from the pretrained mod
 
     // Digits, not noise: mostly black background with some bright strokes. Pure noise x_T has about half of
     // its pixels above the threshold; a digit of MNIST about a fifth.
-    const finals = panel(page).locator('.chain-grid img[alt$="x_t at t = 0"]');
-    const shares = [];
-    for (const image of await finals.all()) {
-      const d = await image.evaluate(imageRgba);
+    const shares = (await rgbaOfEach(panel(page).locator('.chain-grid img[alt$="x_t at t = 0"]'))).map((d) => {
       let bright = 0;
       for (let i = 0; i < d.length; i += 4) if (d[i] > 127) bright++;
-      shares.push(bright / (d.length / 4));
-    }
+      return bright / (d.length / 4);
+    });
     assert.equal(shares.length, 16);
     const digitLike = shares.filter((s) => s > 0.04 && s < 0.35).length;
     assert.ok(digitLike >= 12, `most samples look like digits (ink shares ${shares.map((s) => s.toFixed(2)).join(', ')})`);

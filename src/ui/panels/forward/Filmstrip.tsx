@@ -25,6 +25,7 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
     [x0, eps, schedule],
   );
   const fraction = schedule.T > 0 ? t / schedule.T : 0;
+  const late = fraction > 0.5;
   return (
     <div className="filmstrip">
       <ol className="filmstrip-frames" aria-label="x_t at nine timesteps">
@@ -45,15 +46,12 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
       </ol>
       <div className="filmstrip-track" aria-hidden="true">
         {/* past the middle the label ends at the arrow, so that near t = T it stays inside the track */}
-        {fraction > 0.5 ? (
-          <span className="filmstrip-marker" style={{ marginLeft: 'auto', marginRight: `calc(${(1 - fraction) * 100}% - 6px)` }}>
-            t = {t} ▲
-          </span>
-        ) : (
-          <span className="filmstrip-marker" style={{ marginLeft: `calc(${fraction * 100}% - 6px)` }}>
-            ▲ t = {t}
-          </span>
-        )}
+        <span
+          className="filmstrip-marker"
+          style={late ? { marginLeft: 'auto', marginRight: `calc(${(1 - fraction) * 100}% - 6px)` } : { marginLeft: `calc(${fraction * 100}% - 6px)` }}
+        >
+          {late ? `t = ${t} ▲` : `▲ t = ${t}`}
+        </span>
       </div>
       <p className="caption">
         Every frame is eq. 4 at its t with the same ε, so the strip shows how much noise each t holds; adjacent frames
