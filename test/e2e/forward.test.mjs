@@ -168,6 +168,69 @@ describe('forward panel', () => {
     await page.context().close();
   });
 
+  test("a scrub's own frame redraws the parts on screen; the parts off screen follow with the rest of the page", async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    await slider.waitFor({ timeout: 30_000 });
+    // What a scrub to `to` shows when its frame has been rendered (a message posted before the input
+    // runs right after that frame), and whether each part is on screen.
+    const scrub = (to) =>
+      slider.evaluate(async (input, value) => {
+        const read = () => ({
+          images: document.querySelector('canvas[aria-label^="x_t at t ="]').getAttribute('aria-label'),
+          equation: document.querySelector('[data-testid="eq4-live"] .katex-html').textContent,
+          marker: document.querySelector('.filmstrip-marker').textContent,
+          chart: document.querySelector('.chart-schedule .chart-legend-t').textContent,
+        });
+        const onScreen = (selector) => {
+          const r = document.querySelector(selector).getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        };
+        await new Promise((done) => requestAnimationFrame(done));
+        const channel = new MessageChannel();
+        const rendered = new Promise((done) => {
+          channel.port1.onmessage = () => done(read());
+        });
+        channel.port2.postMessage(null);
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(value));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        return { inFrame: await rendered, imagesOnScreen: onScreen('.forward-images'), chartOnScreen: onScreen('.chart-schedule') };
+      }, to);
+    const settled = (to) =>
+      waitUntil(
+        page,
+        (tt) =>
+          document.querySelector('canvas[aria-label^="x_t at t ="]').getAttribute('aria-label') === `x_t at t = ${tt}` &&
+          document.querySelector('.filmstrip-marker').textContent.includes(`t = ${tt}`) &&
+          document.querySelector('.chart-schedule .chart-legend-t').textContent === `t = ${tt}`,
+        { arg: to, timeout: 5_000, message: `every part shows t = ${to}` },
+      );
+
+    // The images and eq. 4 on screen, the schedule chart below the fold.
+    await page.evaluate(() => document.querySelector('.forward-images').scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300); // the visibility observers report
+    let s = await scrub(321);
+    assert.deepEqual([s.imagesOnScreen, s.chartOnScreen], [true, false]);
+    assert.equal(s.inFrame.images, 'x_t at t = 321');
+    assert.match(s.inFrame.equation, /^x321/);
+    assert.equal(s.inFrame.chart, 't = 250', 'the chart, off screen, waits for the rest of the page');
+    await settled(321);
+
+    // Scrolled down to the chart: the slider stays at the top of the window (sticky), and now the chart
+    // follows in the scrub's frame while the images, off screen, follow after it.
+    await page.evaluate(() => document.querySelector('.chart-schedule').scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    s = await scrub(400);
+    assert.deepEqual([s.imagesOnScreen, s.chartOnScreen], [false, true]);
+    assert.equal(s.inFrame.chart, 't = 400');
+    assert.equal(s.inFrame.images, 'x_t at t = 321', 'the images, off screen, wait for the rest of the page');
+    await settled(400);
+    // the parts that followed later show what a page opened at that t shows
+    assert.match(await page.getByTestId('eq4-live').textContent(), /x400/);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('a malformed link shows a notice and the panel still works', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import type { Schedule } from '../../../diffusion/schedule';
 import { DigitCanvas } from '../../DigitCanvas';
@@ -16,19 +16,18 @@ export interface ChainFigureProps {
  * p_θ(x_{t−1}|x_t) drawn left to right and the forward q(x_t|x_{t−1}) dashed right to left; each node
  * is the current digit at that timestep, and the pair around the current t is highlighted.
  */
-export function ChainFigure({ x0, eps, schedule, t }: ChainFigureProps) {
+export const ChainFigure = memo(function ChainFigure({ x0, eps, schedule, t }: ChainFigureProps) {
   const T = schedule.T;
   const tc = Math.min(T, Math.max(1, t)); // the pair x_t, x_{t−1} needs t ≥ 1
-  const nodes = useMemo(
-    () =>
-      [
-        { t: T, tex: '\\mathbf{x}_T' },
-        { t: tc, tex: '\\mathbf{x}_t' },
-        { t: tc - 1, tex: '\\mathbf{x}_{t-1}' },
-        { t: 0, tex: '\\mathbf{x}_0' },
-      ].map((n) => ({ ...n, x: qSampleArray(x0, eps, n.t, schedule) })),
-    [x0, eps, schedule, tc, T],
-  );
+  // the ends do not move with t: a scrub computes and redraws the pair only
+  const ends = useMemo(() => ({ xT: qSampleArray(x0, eps, T, schedule), x0 }), [x0, eps, schedule, T]);
+  const pair = useMemo(() => [qSampleArray(x0, eps, tc, schedule), qSampleArray(x0, eps, tc - 1, schedule)], [x0, eps, schedule, tc]);
+  const nodes = [
+    { t: T, tex: '\\mathbf{x}_T', x: ends.xT },
+    { t: tc, tex: '\\mathbf{x}_t', x: pair[0] },
+    { t: tc - 1, tex: '\\mathbf{x}_{t-1}', x: pair[1] },
+    { t: 0, tex: '\\mathbf{x}_0', x: ends.x0 },
+  ];
   return (
     <figure className="chain-figure">
       <div className="chain-row">
@@ -65,4 +64,4 @@ export function ChainFigure({ x0, eps, schedule, t }: ChainFigureProps) {
       </figcaption>
     </figure>
   );
-}
+});

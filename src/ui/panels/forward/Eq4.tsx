@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { alphaBarAt, type Schedule } from '../../../diffusion/schedule';
 import { sigTex } from '../../format';
 import { Tex } from '../../math/Tex';
@@ -23,7 +24,7 @@ const WHY =
   '\\ \\sim\\ \\mathcal{N}\\big(\\sqrt{\\alpha_1\\alpha_2}\\,\\mathbf{x}_0,\\ (\\alpha_2(1-\\alpha_1) + 1-\\alpha_2)\\,\\mathbf{I}\\big) = \\mathcal{N}\\big(\\sqrt{\\bar\\alpha_2}\\,\\mathbf{x}_0,\\ (1-\\bar\\alpha_2)\\,\\mathbf{I}\\big)';
 
 /** Eq. 4 in general and with today's numbers, with the one-line reason it holds. */
-export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
+export const Eq4 = memo(function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
   const c = eq4Coefficients(schedule, t);
   const live = `\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`;
   // The SNR's value changes form (0.0057, 5.8 × 10⁻⁴, ∞ at t = 0): a formula of its own, so that such a
@@ -55,4 +56,4 @@ export function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
       </ScrollX>
     </ScrollX>
   );
-}
+});

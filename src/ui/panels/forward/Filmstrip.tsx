@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { qSampleArray } from '../../../diffusion/forward';
 import type { Schedule } from '../../../diffusion/schedule';
 import { DigitImage } from '../../DigitCanvas';
@@ -19,7 +19,7 @@ export interface FilmstripProps {
 }
 
 /** x_t at nine timesteps across [0, T] with the same ε; the current t is marked; a click jumps there. */
-export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
+export const Filmstrip = memo(function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
   const frames = useMemo(
     () => filmstripTimesteps(schedule.T).map((ft) => ({ t: ft, x: qSampleArray(x0, eps, ft, schedule) })),
     [x0, eps, schedule],
@@ -59,4 +59,4 @@ export function Filmstrip({ x0, eps, schedule, t, onJump }: FilmstripProps) {
       </p>
     </div>
   );
-}
+});

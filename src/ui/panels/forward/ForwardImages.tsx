@@ -1,4 +1,6 @@
-import type { PointerEvent } from 'react';
+import { memo, useMemo, type PointerEvent } from 'react';
+import { qSampleArray } from '../../../diffusion/forward';
+import type { Schedule } from '../../../diffusion/schedule';
 import { DigitCanvas } from '../../DigitCanvas';
 
 export interface Pixel {
@@ -9,7 +11,7 @@ export interface Pixel {
 export interface ForwardImagesProps {
   x0: Float32Array;
   eps: Float32Array;
-  xt: Float32Array;
+  schedule: Schedule;
   t: number;
   x0Label: string;
   pixel: Pixel;
@@ -27,8 +29,9 @@ function pixelAt(e: PointerEvent<HTMLCanvasElement>): Pixel {
   return { row, col };
 }
 
-/** x_0, the fixed noise ε and x_t side by side, large and crisp, with the grey-level legend. */
-export function ForwardImages({ x0, eps, xt, t, x0Label, pixel, onPickPixel, onNewNoise }: ForwardImagesProps) {
+/** x_0, the fixed noise ε and x_t (eq. 4) side by side, large and crisp, with the grey-level legend. */
+export const ForwardImages = memo(function ForwardImages({ x0, eps, schedule, t, x0Label, pixel, onPickPixel, onNewNoise }: ForwardImagesProps) {
+  const xt = useMemo(() => qSampleArray(x0, eps, t, schedule), [x0, eps, t, schedule]);
   const marker = (
     <span
       className="pixel-marker"
@@ -81,4 +84,4 @@ export function ForwardImages({ x0, eps, xt, t, x0Label, pixel, onPickPixel, onN
       </div>
     </div>
   );
-}
+});

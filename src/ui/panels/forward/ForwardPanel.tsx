@@ -1,5 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
-import { qSampleArray } from '../../../diffusion/forward';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { fillGaussian } from '../../../diffusion/rng';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { DigitSet } from '../../../data/format';
@@ -11,6 +10,7 @@ import { ForwardImages, type Pixel } from './ForwardImages';
 import { PixelSection } from './PixelSection';
 import { ScheduleSection } from './ScheduleSection';
 import { TimestepControl } from './TimestepControl';
+import { useOnScreen } from '../../useOnScreen';
 import { useScrubbedT } from './useScrubbedT';
 import { X0Chooser } from './X0Chooser';
 import './forward.css';
@@ -32,20 +32,34 @@ export interface ForwardPanelProps {
   onDraw: (pixels: Float32Array) => void;
 }
 
+/** A part of the panel, told whether it is on screen. */
+function Part({ children }: { children: (onScreen: boolean) => ReactNode }) {
+  const [ref, onScreen] = useOnScreen<HTMLDivElement>();
+  return <div ref={ref}>{children(onScreen)}</div>;
+}
+
 /**
  * The forward process q(x_t|x_0): scrub t and watch the closed form of eq. 4 on a real digit,
  * computed on plain arrays on the main thread so that every frame of a drag redraws at once.
+ *
+ * A scrub's own frame redraws the slider and the parts on screen; the parts off screen follow in the
+ * transition that brings the rest of the page up to date (useScrubbedT), so that the frame's work is
+ * bounded by what can be seen. The parts are memoised, and a part whose t has not changed skips.
  */
 export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw }: ForwardPanelProps) {
   const { seed } = state;
-  // a scrub repaints this panel at once and the rest of the page after it (useScrubbedT)
   const [t, setT] = useScrubbedT(state.t, schedule.T, update);
+  // the t of the rest of the page, which a scrub reaches in a transition
+  const pageT = Math.min(state.t, schedule.T);
+  const at = (onScreen: boolean) => (onScreen ? t : pageT);
   const [pixel, setPixel] = useState<Pixel>({ row: 14, col: 14 });
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
-  const xt = useMemo(() => qSampleArray(x0.pixels, eps, t, schedule), [x0, eps, t, schedule]);
   const selectDigit = useCallback((i: number) => update({ digit: i }), [update]);
-  const changeSchedule = (kind: ScheduleName, T: number) =>
-    update({ schedule: kind, T, t: Math.min(T, Math.round((t * T) / schedule.T)) });
+  const newNoise = useCallback(() => update({ seed: (Math.random() * 0xffffffff) >>> 0 }), [update]);
+  const changeSchedule = useCallback(
+    (kind: ScheduleName, T: number) => update({ schedule: kind, T, t: Math.min(T, Math.round((pageT * T) / schedule.T)) }),
+    [update, pageT, schedule.T],
+  );
 
   return (
     <div className="forward-panel">
@@ -55,24 +69,34 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
         noise scaled by √(1−ᾱ<sub>t</sub>). Drag the slider, or focus it and use the arrow keys, Page Up/Down, Home and End.
       </p>
       <TimestepControl id="forward" t={t} T={schedule.T} onChange={setT} />
-      <ForwardImages
-        x0={x0.pixels}
-        eps={eps}
-        xt={xt}
-        t={t}
-        x0Label={x0.label}
-        pixel={pixel}
-        onPickPixel={setPixel}
-        onNewNoise={() => update({ seed: (Math.random() * 0xffffffff) >>> 0 })}
-      />
-      <Eq4 schedule={schedule} t={t} />
+      <Part>
+        {(onScreen) => (
+          <ForwardImages
+            x0={x0.pixels}
+            eps={eps}
+            schedule={schedule}
+            t={at(onScreen)}
+            x0Label={x0.label}
+            pixel={pixel}
+            onPickPixel={setPixel}
+            onNewNoise={newNoise}
+          />
+        )}
+      </Part>
+      <Part>{(onScreen) => <Eq4 schedule={schedule} t={at(onScreen)} />}</Part>
       <h3>Across the chain</h3>
-      <Filmstrip x0={x0.pixels} eps={eps} schedule={schedule} t={t} onJump={setT} />
-      <ChainFigure x0={x0.pixels} eps={eps} schedule={schedule} t={t} />
+      <Part>{(onScreen) => <Filmstrip x0={x0.pixels} eps={eps} schedule={schedule} t={at(onScreen)} onJump={setT} />}</Part>
+      <Part>{(onScreen) => <ChainFigure x0={x0.pixels} eps={eps} schedule={schedule} t={at(onScreen)} />}</Part>
       <h3>The schedule</h3>
-      <ScheduleSection schedule={schedule} x0={x0.pixels} t={t} onChangeT={setT} onChangeSchedule={changeSchedule} />
+      <Part>
+        {(onScreen) => (
+          <ScheduleSection schedule={schedule} x0={x0.pixels} t={at(onScreen)} onChangeT={setT} onChangeSchedule={changeSchedule} />
+        )}
+      </Part>
       <h3>One pixel’s distribution</h3>
-      <PixelSection x0={x0.pixels} schedule={schedule} t={t} seed={seed} pixel={pixel} onPickPixel={setPixel} />
+      <Part>
+        {(onScreen) => <PixelSection x0={x0.pixels} schedule={schedule} t={at(onScreen)} seed={seed} pixel={pixel} onPickPixel={setPixel} />}
+      </Part>
       <h3>Choose x₀</h3>
       <X0Chooser
         set={set}

@@ -56,7 +56,7 @@ const PixelControls = memo(function PixelControls({ pixel, mode, onPickPixel, on
 });
 
 /** One pixel's distribution at t: many draws against the density of eq. 4, by eq. 4 or by iterating eq. 2. */
-export function PixelSection({ x0, schedule, t, seed, pixel, onPickPixel }: PixelSectionProps) {
+export const PixelSection = memo(function PixelSection({ x0, schedule, t, seed, pixel, onPickPixel }: PixelSectionProps) {
   const [mode, setMode] = useState<PixelMode>('closed');
   const value = x0[pixel.row * 28 + pixel.col];
   return (
@@ -69,4 +69,4 @@ export function PixelSection({ x0, schedule, t, seed, pixel, onPickPixel }: Pixe
       <PixelHistogram x0={value} t={t} schedule={schedule} mode={mode} seed={seed} pixelLabel={`pixel (${pixel.row}, ${pixel.col})`} />
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { natsToBitsPerDim, priorKL } from '../../../diffusion/bound';
 import type { Schedule } from '../../../diffusion/schedule';
 import { sigText as plain } from '../../format';
@@ -22,9 +23,9 @@ const KIND_LABEL: Record<ScheduleName, string> = {
 };
 
 /** The noise schedule: kind and T selectors, and the chart of β_t, ᾱ_t, √ᾱ_t, √(1−ᾱ_t), log SNR. */
-export function ScheduleSection({ schedule, x0, t, onChangeT, onChangeSchedule }: ScheduleSectionProps) {
+export const ScheduleSection = memo(function ScheduleSection({ schedule, x0, t, onChangeT, onChangeSchedule }: ScheduleSectionProps) {
   const alphaBarT = schedule.alphaBars[schedule.T - 1];
-  const priorBits = natsToBitsPerDim(priorKL(x0, schedule));
+  const priorBits = useMemo(() => natsToBitsPerDim(priorKL(x0, schedule)), [x0, schedule]);
   const choices: number[] = T_CHOICES.includes(schedule.T as (typeof T_CHOICES)[number]) ? [...T_CHOICES] : [...T_CHOICES, schedule.T].sort((a, b) => a - b);
   return (
     <div className="schedule-section">
@@ -61,4 +62,4 @@ export function ScheduleSection({ schedule, x0, t, onChangeT, onChangeSchedule }
       </p>
     </div>
   );
-}
+});

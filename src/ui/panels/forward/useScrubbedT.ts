@@ -1,4 +1,4 @@
-import { startTransition, useEffect, useOptimistic, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useOptimistic, useRef } from 'react';
 import type { HashState } from '../../../state/hash';
 
 /** How long the rest of the page may trail a drag before it is brought up to date at once. */
@@ -11,6 +11,7 @@ const MAX_LAG_MS = 250;
  * readings, every frame while it trains) restart that transition; so that the page never trails by
  * more than MAX_LAG_MS, a drag whose transition has waited that long sets t urgently once.
  * The shown t is clamped to T: a dragged value may outlast a change of schedule (Back, a new T).
+ * The setter is stable, so that the parts of a panel that take it can skip a render.
  */
 export function useScrubbedT(t: number, T: number, update: (patch: Partial<HashState>) => void): [number, (next: number) => void] {
   const [shownT, showT] = useOptimistic(t);
@@ -19,17 +20,20 @@ export function useScrubbedT(t: number, T: number, update: (patch: Partial<HashS
   useEffect(() => {
     waitingSince.current = null;
   }, [t]);
-  const setT = (next: number) => {
-    startTransition(() => {
-      showT(next);
-      update({ t: next });
-    });
-    const now = performance.now();
-    if (waitingSince.current === null) waitingSince.current = now;
-    else if (now - waitingSince.current > MAX_LAG_MS) {
-      waitingSince.current = null;
-      update({ t: next });
-    }
-  };
+  const setT = useCallback(
+    (next: number) => {
+      startTransition(() => {
+        showT(next);
+        update({ t: next });
+      });
+      const now = performance.now();
+      if (waitingSince.current === null) waitingSince.current = now;
+      else if (now - waitingSince.current > MAX_LAG_MS) {
+        waitingSince.current = null;
+        update({ t: next });
+      }
+    },
+    [showT, update],
+  );
   return [Math.min(shownT, T), setT];
 }
