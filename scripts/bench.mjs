@@ -243,6 +243,47 @@ async function stepOf(page) {
   return Number.isFinite(n) && text.trim() !== '' ? n : 0;
 }
 
+const pickStats = (s) => s && { median: s.median, p10: s.p10, p90: s.p90, p95: s.p95, min: s.min, max: s.max, n: s.n };
+
+/**
+ * Time `n` scrubs of the forward panel's slider, in the current view. Each is dispatched at the start
+ * of a frame (in an animation-frame callback, as a drag's input is), and timed twice: until that frame
+ * has been rendered (style, layout, paint: a message posted before the input runs right after the
+ * frame's task), which must fit in one frame; and until the second frame after it, by when the rest of
+ * the page (the link, the parts and panels that follow in a transition) has followed.
+ */
+async function timeScrubs(slider, n) {
+  const times = await slider.evaluate(async (input, count) => {
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const max = Number(input.max) || 1000;
+    const stride = Math.max(1, Math.round(max / 7));
+    const frame = () => new Promise((done) => requestAnimationFrame(done));
+    await new Promise((done) => setTimeout(done, 300)); // a new view: let the visibility observers report
+    const once = async () => {
+      await frame();
+      const channel = new MessageChannel();
+      const rendered = new Promise((done) => {
+        channel.port1.onmessage = () => done(performance.now());
+      });
+      channel.port2.postMessage(null);
+      const t0 = performance.now();
+      setValue.call(input, String((Number(input.value) + stride) % (max + 1)));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const inFrame = (await rendered) - t0;
+      await frame();
+      await frame();
+      const settled = performance.now() - t0;
+      await new Promise((done) => setTimeout(done, 100)); // let deferred work end before the next one
+      return [inFrame, settled];
+    };
+    await once(); // warm-up, not counted
+    const out = [];
+    for (let i = 0; i < count; i++) out.push(await once());
+    return out;
+  }, n);
+  return { scrub: pickStats(statsOf(times.map(([inFrame]) => inFrame))), scrubSettled: pickStats(statsOf(times.map(([, settled]) => settled))) };
+}
+
 /**
  * Measure the app for one backend: time to ready, frame intervals idle and while training, scrub
  * latency of the forward panel, main-thread heap. Every URL path the page fetched that ends in .js or
@@ -303,44 +344,22 @@ export async function measurePage(browser, baseUrl, backend, { quick = false, se
       progress(`${backend}: training did not pause within 5 min; scrubbing while it trains`);
     }
 
-    progress(`${backend}: ${scrubs} scrub updates`);
+    // A scrub's frame redraws the parts of the forward panel that are on screen (the others follow with
+    // the rest of the page), so it is timed in three views: the page as it opens (the images and eq. 4
+    // on screen), scrolled to the schedule chart, and the whole panel on screen in a window as tall as it.
     const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     await slider.scrollIntoViewIfNeeded();
-    // Each scrub is dispatched at the start of a frame (in an animation-frame callback, as a drag's
-    // input is), and timed twice: until that frame has been rendered (style, layout, paint: a message
-    // posted before the input runs right after the frame's task), which is the scrubbed panel's
-    // update and must fit in one frame; and until the second frame after it, by when the rest of the
-    // page (the link, the other panels' deferred renders) has followed.
-    const scrubTimes = await slider.evaluate(async (input, n) => {
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-      const max = Number(input.max) || 1000;
-      const stride = Math.max(1, Math.round(max / 7));
-      const frame = () => new Promise((done) => requestAnimationFrame(done));
-      const once = async () => {
-        await frame();
-        const channel = new MessageChannel();
-        const rendered = new Promise((done) => {
-          channel.port1.onmessage = () => done(performance.now());
-        });
-        channel.port2.postMessage(null);
-        const t0 = performance.now();
-        setValue.call(input, String((Number(input.value) + stride) % (max + 1)));
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const inFrame = (await rendered) - t0;
-        await frame();
-        await frame();
-        const settled = performance.now() - t0;
-        await new Promise((done) => setTimeout(done, 100)); // let deferred work end before the next one
-        return [inFrame, settled];
-      };
-      await once(); // warm-up, not counted
-      const times = [];
-      for (let i = 0; i < n; i++) times.push(await once());
-      return times;
-    }, scrubs);
-    const pick = (s) => s && { median: s.median, p10: s.p10, p90: s.p90, p95: s.p95, min: s.min, max: s.max, n: s.n };
-    result.scrub = pick(statsOf(scrubTimes.map(([inFrame]) => inFrame)));
-    result.scrubSettled = pick(statsOf(scrubTimes.map(([, settled]) => settled)));
+    progress(`${backend}: ${scrubs} scrub updates in each of three views`);
+    Object.assign(result, await timeScrubs(slider, scrubs));
+    await page.locator('#panel-forward .chart-schedule').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    result.atChart = await timeScrubs(slider, scrubs);
+    const panel = page.locator('#panel-forward');
+    const panelHeight = await panel.evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+    result.wholePanel = { viewportHeight: panelHeight + 40 };
+    await page.setViewportSize({ width: 1280, height: panelHeight + 40 });
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    Object.assign(result.wholePanel, await timeScrubs(slider, scrubs));
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     result.heap = await page.evaluate(() => {
       const m = performance.memory;
