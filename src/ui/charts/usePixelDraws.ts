@@ -8,6 +8,29 @@ import type { Schedule } from '../../diffusion/schedule';
  * made while the worker is busy only the newest is computed. The schedule is posted only when it
  * changes (copying it took most of a scrub's postMessage). Without Worker support they run inline.
  */
+/**
+ * Run `fn` right after the next frame is rendered: in a message posted from an animation-frame
+ * callback, which runs after that frame's style, layout and paint. The returned function cancels it
+ * (then `cancelled` runs instead, if given).
+ */
+export function afterPaint(fn: () => void, cancelled?: () => void): () => void {
+  let done = false;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  const frame = requestAnimationFrame(() => channel.port2.postMessage(null));
+  return () => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    channel.port1.close();
+    cancelled?.();
+  };
+}
+
 export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
   const posting = useRef<((req: PixelDrawRequest) => void) | null>(null);
   // the first request is answered inline, for the first paint; the worker takes the later ones
@@ -66,8 +89,12 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
       queued.current = req;
       return;
     }
+    // Posted once this frame is painted, so that the draws do not take a core from the frame that a
+    // scrub is rendering (on a machine with two, it shares them with the compositor's threads).
     busy.current = true;
-    post(req);
+    return afterPaint(() => post(req), () => {
+      busy.current = false;
+    });
     // range is a constant object of the caller; its fields are what matter
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [x0, t, schedule, mode, count, seed, range.lo, range.hi, range.bins]);
