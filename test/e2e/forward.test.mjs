@@ -189,12 +189,13 @@ describe('forward panel', () => {
         await new Promise((done) => requestAnimationFrame(done));
         const channel = new MessageChannel();
         const rendered = new Promise((done) => {
-          channel.port1.onmessage = () => done(read());
+          channel.port1.onmessage = () => done([read(), performance.now()]);
         });
         channel.port2.postMessage(null);
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(value));
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        return { inFrame: await rendered, imagesOnScreen: onScreen('.forward-images'), chartOnScreen: onScreen('.chart-schedule') };
+        const [inFrame, renderedAt] = await rendered;
+        return { inFrame, renderedAt, imagesOnScreen: onScreen('.forward-images'), chartOnScreen: onScreen('.chart-schedule') };
       }, to);
     const settled = (to) =>
       waitUntil(
@@ -220,11 +221,24 @@ describe('forward panel', () => {
     // follows in the scrub's frame while the images, off screen, follow after it.
     await page.evaluate(() => document.querySelector('.chart-schedule').scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(300);
+    // when the histogram (on screen too) asks its worker for draws
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage;
+      window.drawRequests = [];
+      Worker.prototype.postMessage = function (message, ...rest) {
+        if (message && typeof message === 'object' && 'count' in message && 'mode' in message) window.drawRequests.push([message.t, performance.now()]);
+        return post.call(this, message, ...rest);
+      };
+    });
     s = await scrub(400);
     assert.deepEqual([s.imagesOnScreen, s.chartOnScreen], [false, true]);
     assert.equal(s.inFrame.chart, 't = 400');
     assert.equal(s.inFrame.images, 'x_t at t = 321', 'the images, off screen, wait for the rest of the page');
     await settled(400);
+    // the histogram asked for t = 400 once, after the scrub's frame was rendered, not during it
+    const requests = await waitUntil(page, () => window.drawRequests.length > 0 && window.drawRequests, { message: 'the histogram asks for draws' });
+    assert.deepEqual(requests.map(([t]) => t), [400]);
+    assert.ok(requests[0][1] >= s.renderedAt, `asked at ${requests[0][1]}, the frame rendered at ${s.renderedAt}`);
     // the parts that followed later show what a page opened at that t shows
     assert.match(await page.getByTestId('eq4-live').textContent(), /x400/);
     assert.deepEqual(errors, []);
