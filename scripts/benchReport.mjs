@@ -344,7 +344,7 @@ export function renderMarkdown(report) {
         'Frame intervals from requestAnimationFrame. A scrub is one input event on the forward panel’s “Timestep t” slider, dispatched at the start of a frame: ' +
           '“in its frame” is until that frame is rendered with the parts of the panel on screen updated (one frame is 16.7 ms at 60 Hz), “whole page” until the second frame after it, ' +
           'when the rest of the page has followed. The frame redraws what is on screen, so it is timed in three views of a 1280 × 900 window: ' +
-          'the page as it opens (the images and eq. 4 on screen), scrolled to the schedule chart, and a window as tall as the whole panel.',
+          'the images and eq. 4 on screen, scrolled to the schedule chart, and a window as tall as the whole panel.',
         '',
         renderPage(report.page),
       ].join('\n'),

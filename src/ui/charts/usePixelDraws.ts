@@ -3,14 +3,9 @@ import { runPixelDraws, type PixelDrawRequest, type PixelDrawResult } from '../.
 import type { Schedule } from '../../diffusion/schedule';
 
 /**
- * The histogram's draws for a request, computed in a worker of its own so that a scrub never waits for
- * them: the last result stays on screen (its t says which) until a newer one arrives; of the requests
- * made while the worker is busy only the newest is computed. The schedule is posted only when it
- * changes (copying it took most of a scrub's postMessage). Without Worker support they run inline.
- */
-/**
- * Run `fn` right after the next frame is rendered: in a message posted from an animation-frame
- * callback, which runs after that frame's style, layout and paint. The returned function cancels it
+ * Run `fn` right after the next frame that runs animation-frame callbacks is rendered: in a message
+ * posted from such a callback, which runs after that frame's style, layout and paint (called from an
+ * input event, that is the input's own frame; from an animation-frame callback, the frame after). The returned function cancels it
  * (then `cancelled` runs instead, if given).
  */
 export function afterPaint(fn: () => void, cancelled?: () => void): () => void {
@@ -19,6 +14,7 @@ export function afterPaint(fn: () => void, cancelled?: () => void): () => void {
   channel.port1.onmessage = () => {
     if (done) return;
     done = true;
+    channel.port1.close();
     fn();
   };
   const frame = requestAnimationFrame(() => channel.port2.postMessage(null));
@@ -31,6 +27,12 @@ export function afterPaint(fn: () => void, cancelled?: () => void): () => void {
   };
 }
 
+/**
+ * The histogram's draws for a request, computed in a worker of its own so that a scrub never waits for
+ * them: the last result stays on screen (its t says which) until a newer one arrives; of the requests
+ * made while the worker is busy only the newest is computed. The schedule is posted only when it
+ * changes (copying it took most of a scrub's postMessage). Without Worker support they run inline.
+ */
 export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
   const posting = useRef<((req: PixelDrawRequest) => void) | null>(null);
   // the first request is answered inline, for the first paint; the worker takes the later ones
@@ -89,7 +91,7 @@ export function usePixelDraws(request: PixelDrawRequest): PixelDrawResult {
       queued.current = req;
       return;
     }
-    // Posted once this frame is painted, so that the draws do not take a core from the frame that a
+    // Posted once the frame is rendered (afterPaint), so that the draws do not take a core from the frame that a
     // scrub is rendering (on a machine with two, it shares them with the compositor's threads).
     busy.current = true;
     return afterPaint(() => post(req), () => {

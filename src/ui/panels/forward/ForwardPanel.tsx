@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { fillGaussian } from '../../../diffusion/rng';
 import type { Schedule } from '../../../diffusion/schedule';
 import type { DigitSet } from '../../../data/format';
@@ -40,7 +40,7 @@ function Part({ children }: { children: (onScreen: boolean) => ReactNode }) {
 
 /**
  * The forward process q(x_t|x_0): scrub t and watch the closed form of eq. 4 on a real digit,
- * computed on plain arrays on the main thread so that every frame of a drag redraws at once.
+ * computed on plain arrays on the main thread so that every frame of a drag redraws what is on screen at once.
  *
  * A scrub's own frame redraws the slider and the parts on screen; the parts off screen follow in the
  * transition that brings the rest of the page up to date (useScrubbedT), so that the frame's work is
@@ -56,9 +56,15 @@ export function ForwardPanel({ state, update, schedule, x0, set, drawing, onDraw
   const eps = useMemo(() => fillGaussian(new Float32Array(784), seed), [seed]);
   const selectDigit = useCallback((i: number) => update({ digit: i }), [update]);
   const newNoise = useCallback(() => update({ seed: (Math.random() * 0xffffffff) >>> 0 }), [update]);
+  // the shown t, read when the schedule changes: a setter that does not change with t keeps the
+  // schedule section's memo
+  const shown = useRef({ t, T: schedule.T });
+  useEffect(() => {
+    shown.current = { t, T: schedule.T };
+  });
   const changeSchedule = useCallback(
-    (kind: ScheduleName, T: number) => update({ schedule: kind, T, t: Math.min(T, Math.round((pageT * T) / schedule.T)) }),
-    [update, pageT, schedule.T],
+    (kind: ScheduleName, T: number) => update({ schedule: kind, T, t: Math.min(T, Math.round((shown.current.t * T) / shown.current.T)) }),
+    [update],
   );
 
   return (
