@@ -207,9 +207,24 @@ describe('forward panel', () => {
         { arg: to, timeout: 5_000, message: `every part shows t = ${to}` },
       );
 
+    // Scroll `selector` to the middle of the window, and return once intersection observers have
+    // reported the new view: they all report in the same rendering step, so when one observing the
+    // page's parts has, the panel's have too (on screen or not, so the chart is observed as well).
+    const scrollTo = (selector) =>
+      page.evaluate(async (sel) => {
+        document.querySelector(sel).scrollIntoView({ block: 'center' });
+        await new Promise((done) => {
+          const io = new IntersectionObserver(() => {
+            io.disconnect();
+            done();
+          });
+          io.observe(document.querySelector('.chart-schedule'));
+        });
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // their re-render
+      }, selector);
+
     // The images and eq. 4 on screen, the schedule chart below the fold.
-    await page.evaluate(() => document.querySelector('.forward-images').scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300); // the visibility observers report
+    await scrollTo('.forward-images');
     let s = await scrub(321);
     assert.deepEqual([s.imagesOnScreen, s.chartOnScreen], [true, false]);
     assert.equal(s.inFrame.images, 'x_t at t = 321');
@@ -219,8 +234,7 @@ describe('forward panel', () => {
 
     // Scrolled down to the chart: the slider stays at the top of the window (sticky), and now the chart
     // follows in the scrub's frame while the images, off screen, follow after it.
-    await page.evaluate(() => document.querySelector('.chart-schedule').scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300);
+    await scrollTo('.chart-schedule');
     // when the histogram (on screen too) asks its worker for draws
     await page.evaluate(() => {
       const post = Worker.prototype.postMessage;
