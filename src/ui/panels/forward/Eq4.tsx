@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { alphaBarAt, type Schedule } from '../../../diffusion/schedule';
 import { sigTex } from '../../format';
-import { Tex } from '../../math/Tex';
+import { liveTex } from '../../math/liveTex';
+import { LiveTex, Tex } from '../../math/Tex';
 import { ScrollX } from '../../ScrollX';
 
 /** The coefficients of eq. 4 at t, as the panel prints them (four decimals). */
@@ -15,6 +16,20 @@ export function eq4Coefficients(s: Schedule, t: number) {
   };
 }
 
+/**
+ * Eq. 4's live lines at t: x_t with its coefficients; ᾱ_t and the SNR's definition; the SNR's value.
+ * The SNR's value changes form (0.0057, 5.8 × 10⁻⁴, ∞ at t = 0): a formula of its own, so that such a
+ * change rebuilds those few elements and the rest of the line only has its numbers filled in.
+ */
+export function eq4Live(s: Schedule, t: number) {
+  const c = eq4Coefficients(s, t);
+  return {
+    live: liveTex`\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`,
+    side: liveTex`\\displaystyle \\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}}`,
+    snr: liveTex`\\displaystyle = ${sigTex(c.snr)}`,
+  };
+}
+
 const GENERAL =
   'q(\\mathbf{x}_t \\mid \\mathbf{x}_0) = \\mathcal{N}\\!\\big(\\mathbf{x}_t;\\ \\sqrt{\\bar\\alpha_t}\\,\\mathbf{x}_0,\\ (1-\\bar\\alpha_t)\\,\\mathbf{I}\\big)' +
   '\\quad\\Longleftrightarrow\\quad \\mathbf{x}_t = \\sqrt{\\bar\\alpha_t}\\,\\mathbf{x}_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol{\\epsilon},\\quad \\boldsymbol{\\epsilon}\\sim\\mathcal{N}(\\mathbf{0},\\mathbf{I})';
@@ -25,12 +40,7 @@ const WHY =
 
 /** Eq. 4 in general and with today's numbers, with the one-line reason it holds. */
 export const Eq4 = memo(function Eq4({ schedule, t }: { schedule: Schedule; t: number }) {
-  const c = eq4Coefficients(schedule, t);
-  const live = `\\mathbf{x}_{${t}} = ${c.signal.toFixed(4)}\\,\\mathbf{x}_0 + ${c.noise.toFixed(4)}\\,\\boldsymbol{\\epsilon}`;
-  // The SNR's value changes form (0.0057, 5.8 × 10⁻⁴, ∞ at t = 0): a formula of its own, so that such a
-  // change rebuilds those few elements and the rest of the line only has its numbers rewritten.
-  const side = `\\displaystyle \\bar\\alpha_{${t}} = ${c.alphaBar.toFixed(4)},\\qquad \\mathrm{SNR}(${t}) = \\frac{\\bar\\alpha_{${t}}}{1-\\bar\\alpha_{${t}}}`;
-  const snr = `\\displaystyle = ${sigTex(c.snr)}`;
+  const { live, side, snr } = eq4Live(schedule, t);
   return (
     <ScrollX className="eq4" label="Equation 4 and its explanation, scrolls sideways">
       <div className="eq-row">
@@ -40,10 +50,10 @@ export const Eq4 = memo(function Eq4({ schedule, t }: { schedule: Schedule; t: n
         <span className="eq-number">(4)</span>
       </div>
       <ScrollX className="eq-live" data-testid="eq4-live" label={`Equation 4 with the numbers at t = ${t}, scrolls sideways`}>
-        <Tex block tex={live} />
+        <LiveTex block src={live} />
         <div className="eq-live-line">
-          <Tex tex={side} />
-          <Tex tex={snr} className="eq-live-value" />
+          <LiveTex src={side} />
+          <LiveTex src={snr} className="eq-live-value" />
         </div>
       </ScrollX>
       <p className="eq-why">

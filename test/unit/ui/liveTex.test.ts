@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { makeSchedule } from '../../../src/diffusion/schedule';
+import { compileTemplate, fillTemplate, joinParts, liveTex, texOf } from '../../../src/ui/math/liveTex';
+import { renderTex } from '../../../src/ui/math/Tex';
+import { eq4Live } from '../../../src/ui/panels/forward/Eq4';
+
+const render = (block: boolean) => (tex: string) => renderTex(tex, block);
+
+describe('live equations: a template rendered once, filled with plain numbers', () => {
+  it('writes the TeX of a tagged template with its numbers in place', () => {
+    const src = liveTex`\\mathbf{x}_{${487}} = ${'0.7241'}\\,\\mathbf{x}_0`;
+    expect(src.values).toEqual(['487', '0.7241']);
+    expect(texOf(src)).toBe('\\mathbf{x}_{487} = 0.7241\\,\\mathbf{x}_0');
+    // one call site, one strings object: the key the compiled template is kept under
+    const at = (t: number) => liveTex`x_{${t}}`;
+    expect(at(1).strings).toBe(at(2).strings);
+  });
+
+  it("gives exactly KaTeX's rendering of eq. 4's live lines at every t of both schedules", () => {
+    for (const schedule of [makeSchedule({ kind: 'linear', T: 1000 }), makeSchedule({ kind: 'cosine', T: 1000 })]) {
+      const first = eq4Live(schedule, 1);
+      const compiled = {
+        live: compileTemplate(first.live.strings, render(true)),
+        side: compileTemplate(first.side.strings, render(false)),
+        snr: compileTemplate(first.snr.strings, render(false)),
+      };
+      expect(compiled.live).not.toBeNull();
+      expect(compiled.side).not.toBeNull();
+      expect(compiled.snr).not.toBeNull();
+      let filledSnr = 0;
+      for (let t = 0; t <= schedule.T; t++) {
+        const lines = eq4Live(schedule, t);
+        for (const [name, block] of [['live', true], ['side', false], ['snr', false]] as const) {
+          const filled = fillTemplate(compiled[name]!, lines[name].values);
+          const katex = renderTex(texOf(lines[name]), block);
+          if (name === 'snr' && !/^\d+(\.\d+)?$/.test(lines.snr.values[0])) {
+            // ∞ and a × 10⁻ⁿ are not plain numbers: they are rendered, not filled
+            expect(filled).toBeNull();
+            continue;
+          }
+          if (name === 'snr') filledSnr++;
+          expect(filled, `${name} at t = ${t}`).not.toBeNull();
+          expect(joinParts(filled!), `${name} at t = ${t}`).toBe(katex);
+        }
+      }
+      expect(filledSnr).toBeGreaterThan(100); // the SNR's plain values are filled too
+    }
+  });
+
+  it('refuses a template it cannot stand for, and numbers that are not plain', () => {
+    // \frac takes one digit of an unbraced number: the markup depends on the number's digits
+    const frac = (a: string, b: string) => liveTex`\\frac${a}${b}`;
+    expect(compileTemplate(frac('1', '2').strings, render(true))).toBeNull();
+    // a template whose own digits could be read as a slot's
+    expect(compileTemplate(liveTex`86420${'1'}9753`.strings, render(true))).toBeNull();
+    // invalid TeX
+    const bad = (x: string) => liveTex`\\frac{${x}`;
+    const errors: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      expect(compileTemplate(bad('1').strings, render(true))).toBeNull();
+    } finally {
+      console.error = error;
+    }
+    expect(errors.length).toBeGreaterThan(0);
+    const ok = compileTemplate(liveTex`x = ${'1'}`.strings, render(false))!;
+    expect(ok).not.toBeNull();
+    for (const v of ['-1', '1e5', '', '1.', '.5', '\\infty', '1,000']) expect(fillTemplate(ok, [v]), v).toBeNull();
+    expect(fillTemplate(ok, ['1', '2'])).toBeNull();
+    expect(joinParts(fillTemplate(ok, ['3.25'])!)).toBe(renderTex('x = 3.25', false));
+  });
+});
