@@ -259,6 +259,70 @@ describe('forward panel', () => {
     await page.context().close();
   });
 
+  test('what a scrub changes keeps its place in the paint: live equations filled in, legend and filmstrip steady', async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    await slider.waitFor({ timeout: 30_000 });
+    await slider.focus();
+    for (const key of ['PageUp', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    const t = Number(await slider.inputValue());
+    assert.ok(t > 250, `t moved to ${t}`);
+    await page.getByTestId('eq4-live').filter({ hasText: `x${t}` }).waitFor({ timeout: 5_000 });
+    const seen = await page.evaluate(() => {
+      const live = document.querySelector('[data-testid="eq4-live"]');
+      const formulas = [...live.querySelectorAll('.katex')];
+      return {
+        // the live lines' HTML (what is seen) and MathML (what is read out) carry the same numbers, and the
+        // TeX source beside the MathML is the new one: the template was filled in throughout
+        numbers: formulas.map((k) => [
+          k.querySelector('.katex-html').textContent.match(/\d+\.\d+|\d+/g),
+          [...k.querySelectorAll('.katex-mathml mn')].map((mn) => mn.textContent),
+        ]),
+        source: live.querySelector('.katex-mathml annotation').textContent,
+        // the boxes whose size the numbers change are not positioned (not layers of the paint); their
+        // MathML belongs to the line's box, which scrolls with the equation
+        positioned: [...live.querySelectorAll('.katex, .katex-base')].filter((el) => getComputedStyle(el).position !== 'static').length,
+        mathParents: [...live.querySelectorAll('.katex-mathml')].map((m) => m.offsetParent?.className),
+        // the schedule legend's swatches are plain boxes in the lines' colours, not SVGs that a scrub moves
+        legendSvgs: document.querySelectorAll('.chart-schedule .chart-legend svg').length,
+        swatches: [...document.querySelectorAll('.chart-schedule .chart-swatch-line')].map((s) => getComputedStyle(s).backgroundImage),
+        // the current filmstrip frame: a ring inside its box, a label no bolder than the others'
+        frames: [...document.querySelectorAll('.filmstrip-frame')].map((f) => ({
+          current: f.getAttribute('aria-current') === 'true',
+          weight: getComputedStyle(f.querySelector('.filmstrip-t')).fontWeight,
+          shadow: getComputedStyle(f).boxShadow,
+        })),
+      };
+    });
+    // (as multisets: a fraction's HTML lists its denominator first)
+    const numbers = (list) => list.filter((n) => n !== '0' && n !== '1').sort();
+    for (const [html, mathml] of seen.numbers) assert.deepEqual(numbers(mathml), numbers(html));
+    assert.equal(seen.numbers[0][0][0], String(t));
+    assert.match(seen.source, new RegExp(`^\\\\mathbf\\{x\\}_\\{${t}\\} = 0\\.\\d{4}`));
+    assert.equal(seen.positioned, 0);
+    assert.deepEqual([...new Set(seen.mathParents)].sort(), ['eq-live-line', 'katex-display']);
+    assert.equal(seen.legendSvgs, 0);
+    assert.equal(seen.swatches.length, 5);
+    assert.ok(seen.swatches.every((b) => /gradient\(/.test(b)), seen.swatches.join(' | '));
+    const current = seen.frames.filter((f) => f.current);
+    // at t between frames no frame is current; move to one (250 is the third of nine at T = 1000)
+    assert.equal(current.length, 0);
+    await page.getByRole('button', { name: 'Jump to t = 250' }).click();
+    const frames = await page.evaluate(() =>
+      [...document.querySelectorAll('.filmstrip-frame')].map((f) => ({
+        current: f.getAttribute('aria-current') === 'true',
+        weight: getComputedStyle(f.querySelector('.filmstrip-t')).fontWeight,
+        shadow: getComputedStyle(f).boxShadow,
+      })),
+    );
+    const now = frames.filter((f) => f.current);
+    assert.equal(now.length, 1);
+    assert.match(now[0].shadow, /inset/);
+    assert.ok(frames.every((f) => f.weight === now[0].weight), frames.map((f) => f.weight).join(' '));
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('a malformed link shows a notice and the panel still works', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');

@@ -3,7 +3,7 @@ import type { PointerEvent as ReactPointerEvent, ReactElement } from 'react';
 import type { Schedule } from '../../diffusion/schedule';
 import { clampTimestep, svgSafeId } from './chartUtils';
 import {
-  SCHEDULE_LINES, formatReadoutValue, scheduleAriaLabel, scheduleGeometry, scheduleReadout, timestepAtX,
+  SCHEDULE_LINES, dashBackground, formatReadoutValue, scheduleAriaLabel, scheduleGeometry, scheduleReadout, timestepAtX,
 } from './scheduleChartData';
 import type { PanelKey, ScheduleGeometry, ScheduleLineStyle } from './scheduleChartData';
 import { LayeredSvg } from './LayeredSvg';
@@ -79,13 +79,13 @@ function StaticLayer({ g, clipId }: { g: ScheduleGeometry; clipId: string }): Re
   );
 }
 
-/** A short line in a curve's colour and dash pattern, for the legend. */
+/**
+ * A short line in a curve's colour and dash pattern, for the legend: a box with a background, not an
+ * SVG, because the legend's values change width on every step of a scrub and move the swatches after
+ * them (dashBackground says why that matters).
+ */
 function Swatch({ style }: { style: ScheduleLineStyle }): ReactElement {
-  return (
-    <svg className="chart-swatch" width="30" height="10" viewBox="0 0 30 10" aria-hidden="true">
-      <line x1="1" x2="29" y1="5" y2="5" stroke={style.color} strokeWidth="2.5" strokeDasharray={style.dash || undefined} />
-    </svg>
-  );
+  return <span className="chart-swatch-line" aria-hidden="true" style={{ backgroundImage: dashBackground(style.color, style.dash) }} />;
 }
 
 /**

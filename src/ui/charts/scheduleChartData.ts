@@ -38,6 +38,28 @@ export const SCHEDULE_LINES: readonly ScheduleLineStyle[] = [
   { key: 'logSnr', name: 'log SNR', color: '#5f5a00', dash: '6 2 2 2', panel: 'logSnr' },
 ];
 
+/**
+ * A CSS background that draws a horizontal line with an SVG dash pattern ('9 4': 9 px on, 4 px off;
+ * '' solid), for a legend swatch that is a plain box rather than an SVG of its own. Moving an SVG
+ * (the legend's values change width as t is scrubbed) makes the browser lay out its compositor
+ * layers again, about 1 ms of every frame of a drag; moving a box with a background is a repaint.
+ */
+export function dashBackground(color: string, dash: string): string {
+  const lengths = dash.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (!lengths.length || lengths.some((d) => !Number.isFinite(d) || d < 0) || lengths.every((d) => d === 0)) {
+    return `linear-gradient(${color}, ${color})`;
+  }
+  // an odd count repeats once more (as SVG does), so that dashes and gaps alternate
+  const pattern = lengths.length % 2 ? [...lengths, ...lengths] : lengths;
+  const stops: string[] = [];
+  let at = 0;
+  pattern.forEach((d, i) => {
+    stops.push(`${i % 2 ? 'transparent' : color} ${at}px ${at + d}px`);
+    at += d;
+  });
+  return `repeating-linear-gradient(to right, ${stops.join(', ')})`;
+}
+
 /** The plotted range of log SNR never goes beyond ±LOG_SNR_CLIP, so both ends stay readable. */
 export const LOG_SNR_CLIP = 12;
 /** At most this many points per curve. */

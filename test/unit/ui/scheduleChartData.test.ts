@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeSchedule } from '../../../src/diffusion/schedule';
 import { clampTimestep, svgSafeId } from '../../../src/ui/charts/chartUtils';
 import {
-  LOG_SNR_CLIP, MAX_POINTS_PER_LINE, SCHEDULE_LINES, downsampleMinMax, formatReadoutValue, logSnrDomain,
+  LOG_SNR_CLIP, MAX_POINTS_PER_LINE, SCHEDULE_LINES, dashBackground, downsampleMinMax, formatReadoutValue, logSnrDomain,
   scheduleAriaLabel, scheduleGeometry, scheduleLayout, scheduleReadout, scheduleSeries, timestepAtX,
 } from '../../../src/ui/charts/scheduleChartData';
 
@@ -130,5 +130,30 @@ describe('readout and accessible name', () => {
     expect(clampTimestep(NaN, 1000)).toBe(0);
     expect(svgSafeId('«r1»')).toBe('chart-r1');
     expect(svgSafeId(':r2:')).toBe('chart-r2');
+  });
+});
+
+describe('legend swatches drawn as a CSS background', () => {
+  it('draws an SVG dash pattern as repeating stops: dashes in the colour, gaps transparent', () => {
+    expect(dashBackground('#0b62a4', '')).toBe('linear-gradient(#0b62a4, #0b62a4)');
+    expect(dashBackground('#007a5a', '9 4')).toBe('repeating-linear-gradient(to right, #007a5a 0px 9px, transparent 9px 13px)');
+    expect(dashBackground('#5f5a00', '6 2 2 2')).toBe(
+      'repeating-linear-gradient(to right, #5f5a00 0px 6px, transparent 6px 8px, #5f5a00 8px 10px, transparent 10px 12px)',
+    );
+  });
+
+  it('repeats an odd-length pattern once, as SVG does, and draws a bad or all-zero one solid', () => {
+    // '3' is 3 on, 3 off; '2,1,1' is 2 on 1 off 1 on, 2 off 1 on 1 off
+    expect(dashBackground('red', '3')).toBe('repeating-linear-gradient(to right, red 0px 3px, transparent 3px 6px)');
+    expect(dashBackground('red', '2,1,1')).toBe(
+      'repeating-linear-gradient(to right, red 0px 2px, transparent 2px 3px, red 3px 4px, transparent 4px 6px, red 6px 7px, transparent 7px 8px)',
+    );
+    for (const bad of ['0 0', 'a b', '-1 2']) expect(dashBackground('red', bad)).toBe('linear-gradient(red, red)');
+  });
+
+  it("gives every line of the schedule chart its own swatch", () => {
+    const backgrounds = SCHEDULE_LINES.map((l) => dashBackground(l.color, l.dash));
+    expect(new Set(backgrounds).size).toBe(SCHEDULE_LINES.length);
+    SCHEDULE_LINES.forEach((l, i) => expect(backgrounds[i]).toContain(l.color));
   });
 });
