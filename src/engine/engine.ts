@@ -28,8 +28,10 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
   const jobs = new JobRunner(post);
   /** the training job running now: the session's progress goes to it */
   let trainJob: JobContext | null = null;
-  /** the number of the newest estimateLt request */
+  /** the number of the newest estimateLt request (a cancellation counts as one) */
   let newestEstimate = 0;
+  /** estimateLt requests not yet answered */
+  let pendingEstimates = 0;
 
   const route = (e: SessionEvent) => {
     if (e.type === 'progress' || e.type === 'trainingPhase' || e.type === 'quality') trainJob?.progress(e);
@@ -168,12 +170,21 @@ export function createEngine(post: (msg: EngineEvent | JobEvent, transfer?: Tran
     // pause): an older one still waiting or running stops with Superseded, which its asker no longer reads.
     estimateLt: (req) => {
       const mine = ++newestEstimate;
+      pendingEstimates++;
       const superseded = () => mine !== newestEstimate;
-      return session.locked(() => {
-        if (superseded()) throw new Superseded();
-        const m = modelFor(req.source);
-        return estimateLt(m.model, m.weights, m.schedule, needData(), req.t, req.sigma, superseded);
-      });
+      return session
+        .locked(() => {
+          if (superseded()) throw new Superseded();
+          const m = modelFor(req.source);
+          return estimateLt(m.model, m.weights, m.schedule, needData(), req.t, req.sigma, superseded);
+        })
+        .finally(() => pendingEstimates--);
+    },
+    // t moved on before the estimate came back (a drag resumed after a pause): the worker stops it
+    // between batches rather than computing for a second beside the page's frames
+    cancelEstimates: async () => {
+      newestEstimate++;
+      return { cancelled: pendingEstimates > 0 };
     },
     start: (req) =>
       jobs.start((ctx) => {

@@ -83,6 +83,8 @@ export type EngineRequest =
   | { type: 'import'; files: CheckpointFiles }
   | { type: 'loadPretrained'; files: CheckpointFiles; /** which shipped model ('pretrained' when absent) */ which?: ShippedModel }
   | { type: 'estimateLt'; t: number; sigma: SigmaKind; source?: ModelSource }
+  /** stop the estimate of L_{t−1} waiting or running (its asker no longer wants it) */
+  | { type: 'cancelEstimates' }
   | { type: 'start'; job: JobSpec }
   | { type: 'stop'; jobId: number }
   | { type: 'control'; jobId: number; control: Partial<SampleControl> }
@@ -100,6 +102,8 @@ export interface EngineResults {
   import: ModelInfo;
   loadPretrained: PretrainedInfo;
   estimateLt: LtEstimate;
+  /** whether an estimate was waiting or running */
+  cancelEstimates: { cancelled: boolean };
   start: { jobId: number; started: JobTypes[JobKind]['started'] };
   /** whether the job was still running */
   stop: { stopped: boolean };

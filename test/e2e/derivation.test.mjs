@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, serverAndBrowser } from './harness.mjs';
+import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 /** Generous waits: the machine running the tests may be busy with other browsers. */
 const SLOW = 90_000;
@@ -56,6 +56,29 @@ describe('derivation panel', () => {
     // 256 noisy digits through the U-Net on WebAssembly
     await page.getByTestId('model-lt').or(panel.locator('.model-error')).waitFor({ timeout: 300_000 });
     assert.equal(await panel.locator('.model-error').count(), 0, 'the estimate failed');
+    // t moves on while an estimate runs (a drag resumed after a pause): that estimate is cancelled, and
+    // the one for the newest t is shown
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage;
+      window.engineAsks = [];
+      Worker.prototype.postMessage = function (message, ...rest) {
+        if (message && typeof message === 'object' && /^(estimateLt|cancelEstimates)$/.test(message.type)) window.engineAsks.push(message.type);
+        return post.call(this, message, ...rest);
+      };
+    });
+    const derivationT = panel.getByRole('slider', { name: 'Timestep t' });
+    await derivationT.focus();
+    await page.keyboard.press('ArrowRight');
+    await waitUntil(page, () => window.engineAsks.includes('estimateLt'), { timeout: 10_000, message: 'an estimate is asked for after the pause' });
+    await page.keyboard.press('ArrowRight');
+    const newest = Number(await derivationT.inputValue());
+    await waitUntil(
+      page,
+      (tex) => [...document.querySelectorAll('[data-testid="model-lt"] annotation')].some((a) => a.textContent === tex),
+      { arg: `L_{${newest - 1}}`, timeout: 300_000, message: `the estimate at t = ${newest}` },
+    );
+    assert.deepEqual(await page.evaluate(() => window.engineAsks), ['estimateLt', 'cancelEstimates', 'estimateLt']);
+    assert.equal(await panel.locator('.model-error').count(), 0, 'the cancelled estimate is not shown as an error');
     await models.getByRole('radio', { name: /^pretrained, \d[\d,]* steps$/ }).waitFor();
     // the learner's own model, untrained, has no numbers yet
     await models.getByRole('radio', { name: 'yours, 0 steps (untrained)' }).check();

@@ -183,6 +183,18 @@ describe('the engine, request by request', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a cancelled estimate of L_{t−1} stops as superseded; one asked for afterwards is computed', async () => {
+    const before = tf.memory().numTensors;
+    const running = ask<LtEstimate>({ type: 'estimateLt', t: 9, sigma: 'beta' });
+    expect(await ask({ type: 'cancelEstimates' })).toEqual({ cancelled: true });
+    await expect(running).rejects.toMatchObject({ name: 'Superseded' });
+    // nothing waiting or running any more
+    expect(await ask({ type: 'cancelEstimates' })).toEqual({ cancelled: false });
+    const estimate = await ask<LtEstimate>({ type: 'estimateLt', t: 9, sigma: 'beta' });
+    expect(estimate.n).toBe(ESTIMATE_EXAMPLES);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('the model’s news (a restore’s history) goes out as unasked events, not job events', async () => {
     const files = await ask<{ modelJson: string; weights: ArrayBuffer; weightsName: string }>({ type: 'export' });
     const count = posted.length;

@@ -15,6 +15,8 @@ export interface DerivationModel {
   /** the learner's own model or the pretrained one */
   source: ModelSource;
   estimateLt(t: number, sigma: SigmaKind): Promise<LtEstimate>;
+  /** stop an estimateLt still waiting or running: its answer is no longer wanted */
+  cancelEstimates(): void;
   /** the whole bound with the reverse variance σ_t² chosen in the panel */
   estimateBound(sigma: SigmaKind, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<BoundEstimate>;
 }

@@ -43,6 +43,7 @@ export function useDerivationModel(client: EngineClient | null, currentStep: num
     return {
       source,
       estimateLt: (t, sigma) => client.request({ type: 'estimateLt', t: Math.max(1, t), sigma, source }),
+      cancelEstimates: () => void client.request({ type: 'cancelEstimates' }).catch(() => undefined),
       estimateBound: (sigma, onProgress, signal) =>
         client.run({ kind: 'bound', sigma, strata: BOUND_STRATA, n: BOUND_EXAMPLES, source }, { onProgress: (p) => onProgress(p.fraction), signal }),
     };
