@@ -5,8 +5,12 @@ import type { BoundEstimate, DerivationModel, LtEstimate } from './modelTypes';
 import type { PanelStrings } from './strings';
 import type { ModelTime } from '../../modelSchedule';
 
-/** Delay before estimating L_{t−1} after t or σ² changes, so a slider drag asks once. */
-export const ESTIMATE_DEBOUNCE_MS = 300;
+/**
+ * Delay before estimating L_{t−1} after t or σ² changes, so that a slider drag asks once, when it has
+ * stopped: the estimate takes a second of the U-Net in the worker, and one started in a short pause of a
+ * drag takes a core from the drag's frames until it is cancelled (at its next batch) when t moves on.
+ */
+export const ESTIMATE_DEBOUNCE_MS = 600;
 
 /** Four significant digits with a true minus sign. */
 export function sig4(x: number): string {
