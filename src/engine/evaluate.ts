@@ -83,7 +83,7 @@ export function meanAndSE(values: ArrayLike<number>): [number, number] {
 /** Why an estimate was dropped: a newer one was asked for before it finished. */
 export class Superseded extends Error {
   constructor() {
-    super('superseded by a newer estimate');
+    super('superseded by a newer estimate, or cancelled');
     this.name = 'Superseded';
   }
 }

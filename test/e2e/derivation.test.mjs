@@ -57,20 +57,30 @@ describe('derivation panel', () => {
     await page.getByTestId('model-lt').or(panel.locator('.model-error')).waitFor({ timeout: 300_000 });
     assert.equal(await panel.locator('.model-error').count(), 0, 'the estimate failed');
     // t moves on while an estimate runs (a drag resumed after a pause): that estimate is cancelled, and
-    // the one for the newest t is shown
+    // the one for the newest t is shown. t moves on as soon as the first estimate is asked for, so the
+    // worker is surely still computing it (256 digits through the U-Net).
     await page.evaluate(() => {
       const post = Worker.prototype.postMessage;
       window.engineAsks = [];
       Worker.prototype.postMessage = function (message, ...rest) {
-        if (message && typeof message === 'object' && /^(estimateLt|cancelEstimates)$/.test(message.type)) window.engineAsks.push(message.type);
+        if (message && typeof message === 'object' && /^(estimateLt|cancelEstimates)$/.test(message.type)) {
+          window.engineAsks.push(message.type);
+          if (message.type === 'estimateLt' && window.engineAsks.length === 1) {
+            setTimeout(() => {
+              const input = document.getElementById('derivation-t');
+              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(Number(input.value) + 1));
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+            });
+          }
+        }
         return post.call(this, message, ...rest);
       };
     });
     const derivationT = panel.getByRole('slider', { name: 'Timestep t' });
+    const before = Number(await derivationT.inputValue());
     await derivationT.focus();
     await page.keyboard.press('ArrowRight');
-    await waitUntil(page, () => window.engineAsks.includes('estimateLt'), { timeout: 10_000, message: 'an estimate is asked for after the pause' });
-    await page.keyboard.press('ArrowRight');
+    await waitUntil(page, (t) => Number(document.getElementById('derivation-t').value) === t, { arg: before + 2, timeout: 10_000, message: 't moves on once the estimate is asked for' });
     const newest = Number(await derivationT.inputValue());
     await waitUntil(
       page,

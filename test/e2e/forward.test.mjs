@@ -259,7 +259,7 @@ describe('forward panel', () => {
     await page.context().close();
   });
 
-  test('what a scrub changes keeps its place in the paint: live equations filled in, legend and filmstrip steady', async () => {
+  test("what a scrub changes keeps its place in the paint; the live equations' HTML and MathML agree", async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
     const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
     await slider.waitFor({ timeout: 30_000 });

@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import { compileTemplate, fillTemplate, joinParts, texOf, type CompiledTemplate, type LiveTexSource } from './liveTex';
+import { compileTemplate, fillTemplate, joinParts, joinValues, splitValues, texOf, type CompiledTemplate, type LiveTexSource } from './liveTex';
 import { morphTo, patchText, splitHtml, type HtmlParts } from './texPatch';
 
 export interface TexProps {
@@ -42,11 +42,12 @@ function compiledFor(strings: readonly string[], block: boolean): CompiledTempla
  */
 export const LiveTex = memo(function LiveTex({ src, block = false, className }: { src: LiveTexSource; block?: boolean; className?: string }) {
   const { strings, values } = src;
-  const key = values.join('\u0000');
-  const tex = useMemo(() => texOf({ strings, values: key.split('\u0000') }), [strings, key]);
+  // the numbers as one string, so that the memos below follow their values, not the array's identity
+  const key = joinValues(values);
+  const tex = useMemo(() => texOf({ strings, values: splitValues(key, strings.length - 1) }), [strings, key]);
   const parts = useMemo(() => {
     const compiled = compiledFor(strings, block);
-    const filled = compiled && fillTemplate(compiled, key.split('\u0000'));
+    const filled = compiled && fillTemplate(compiled, splitValues(key, strings.length - 1));
     if (filled) return filled;
     const html = renderTex(tex, block);
     return html === null ? null : splitHtml(html);

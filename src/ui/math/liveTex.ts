@@ -14,6 +14,15 @@ export function liveTex(strings: TemplateStringsArray, ...values: Array<string |
   return { strings, values: values.map(String) };
 }
 
+/** A live equation's numbers as one string (a memo's key), and back: `count` of them. */
+export function joinValues(values: readonly string[]): string {
+  return values.join('\u0000');
+}
+
+export function splitValues(key: string, count: number): string[] {
+  return count === 0 ? [] : key.split('\u0000');
+}
+
 /** The TeX of a live equation, numbers in place. */
 export function texOf({ strings, values }: LiveTexSource): string {
   let tex = strings[0];
@@ -73,7 +82,7 @@ export function compileTemplate(strings: readonly string[], render: (tex: string
   });
   if (seen.size !== slots || [...seen].some((k) => k >= slots)) return null;
   const compiled = { tags, runs, slots };
-  // the same numbers in every slot, of another length: the filled template must be KaTeX's rendering
+  // other numbers, of other lengths (10.5 and 7 by turns): the filled template must be KaTeX's rendering
   const probe = Array.from({ length: slots }, (_, k) => (k % 2 ? '7' : '10.5'));
   const check = render(texOf({ strings, values: probe }));
   const filled = fillTemplate(compiled, probe);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeSchedule } from '../../../src/diffusion/schedule';
-import { compileTemplate, fillTemplate, joinParts, liveTex, texOf } from '../../../src/ui/math/liveTex';
+import { compileTemplate, fillTemplate, joinParts, joinValues, liveTex, splitValues, texOf } from '../../../src/ui/math/liveTex';
 import { renderTex } from '../../../src/ui/math/Tex';
 import { eq4Live } from '../../../src/ui/panels/forward/Eq4';
 
@@ -14,6 +14,13 @@ describe('live equations: a template rendered once, filled with plain numbers', 
     // one call site, one strings object: the key the compiled template is kept under
     const at = (t: number) => liveTex`x_{${t}}`;
     expect(at(1).strings).toBe(at(2).strings);
+    // the numbers as a memo's key and back, none included
+    for (const src of [liveTex`\\alpha`, at(7), liveTex`${1}${'0.5'}${22}`]) {
+      expect(splitValues(joinValues(src.values), src.strings.length - 1)).toEqual(src.values);
+    }
+    const none = liveTex`\\alpha`;
+    expect(texOf({ strings: none.strings, values: splitValues(joinValues(none.values), 0) })).toBe('\\alpha');
+    expect(joinParts(fillTemplate(compileTemplate(none.strings, render(false))!, [])!)).toBe(renderTex('\\alpha', false));
   });
 
   it("gives exactly KaTeX's rendering of eq. 4's live lines at every t of both schedules", () => {
