@@ -1,7 +1,7 @@
 import katex from 'katex';
 import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import { compileTemplate, fillTemplate, joinParts, joinValues, splitValues, texOf, type CompiledTemplate, type LiveTexSource } from './liveTex';
-import { morphTo, patchText, splitHtml, type HtmlParts } from './texPatch';
+import { compileTemplate, fillTemplate, joinValues, splitValues, texOf, type CompiledTemplate, type LiveTexSource } from './liveTex';
+import { joinParts, morphTo, patchText, splitHtml, type HtmlParts } from './texPatch';
 
 export interface TexProps {
   /** TeX source; written by the app, never taken from the URL or other user input */
@@ -42,16 +42,17 @@ function compiledFor(strings: readonly string[], block: boolean): CompiledTempla
  */
 export const LiveTex = memo(function LiveTex({ src, block = false, className }: { src: LiveTexSource; block?: boolean; className?: string }) {
   const { strings, values } = src;
-  // the numbers as one string, so that the memos below follow their values, not the array's identity
+  // the numbers as one string, so that the memo below follows their values, not the array's identity
   const key = joinValues(values);
-  const tex = useMemo(() => texOf({ strings, values: splitValues(key, strings.length - 1) }), [strings, key]);
-  const parts = useMemo(() => {
+  const { tex, parts } = useMemo(() => {
+    const numbers = splitValues(key, strings.length - 1);
+    const tex = texOf({ strings, values: numbers });
     const compiled = compiledFor(strings, block);
-    const filled = compiled && fillTemplate(compiled, splitValues(key, strings.length - 1));
-    if (filled) return filled;
+    const filled = compiled && fillTemplate(compiled, numbers);
+    if (filled) return { tex, parts: filled };
     const html = renderTex(tex, block);
-    return html === null ? null : splitHtml(html);
-  }, [strings, key, tex, block]);
+    return { tex, parts: html === null ? null : splitHtml(html) };
+  }, [strings, key, block]);
   return <Rendering tex={tex} block={block} className={className} parts={parts} />;
 });
 

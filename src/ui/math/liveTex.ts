@@ -1,4 +1,4 @@
-import { splitHtml, type HtmlParts } from './texPatch';
+import { joinParts, splitHtml, type HtmlParts } from './texPatch';
 
 /**
  * A live equation: TeX written once, with numbers that change on every step of a scrub. Written as a
@@ -94,12 +94,4 @@ export function fillTemplate(compiled: CompiledTemplate, values: readonly string
   if (values.length !== compiled.slots || !values.every((v) => PLAIN_NUMBER.test(v))) return null;
   const texts = compiled.runs.map((run) => (typeof run === 'string' ? run : run.map((p) => (typeof p === 'number' ? values[p] : p)).join('')));
   return { tags: compiled.tags, texts };
-}
-
-/** The markup that `parts` stand for (the inverse of splitHtml). */
-export function joinParts({ tags, texts }: HtmlParts): string {
-  const pieces = tags.split('\u0001');
-  let html = pieces[0];
-  for (let i = 1; i < pieces.length; i++) html += texts[i - 1] + pieces[i];
-  return html;
 }

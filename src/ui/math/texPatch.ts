@@ -17,7 +17,9 @@ export interface HtmlParts {
 }
 
 const TEXT_RUN = />([^<]+)</g;
-const RUN_MARK = '>\u0001<';
+/** what stands in the tags for a text run */
+const RUN = '\u0001';
+const RUN_MARK = `>${RUN}<`;
 
 export function splitHtml(html: string): HtmlParts {
   const texts: string[] = [];
@@ -26,6 +28,14 @@ export function splitHtml(html: string): HtmlParts {
     return RUN_MARK;
   });
   return { tags, texts };
+}
+
+/** The markup that `parts` stand for (the inverse of splitHtml). */
+export function joinParts({ tags, texts }: HtmlParts): string {
+  const pieces = tags.split(RUN);
+  let html = pieces[0];
+  for (let i = 1; i < pieces.length; i++) html += texts[i - 1] + pieces[i];
+  return html;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", nbsp: '\u00a0' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSchedule } from '../../../src/diffusion/schedule';
-import { compileTemplate, fillTemplate, joinParts, joinValues, liveTex, splitValues, texOf } from '../../../src/ui/math/liveTex';
+import { compileTemplate, fillTemplate, joinValues, liveTex, splitValues, texOf } from '../../../src/ui/math/liveTex';
+import { joinParts } from '../../../src/ui/math/texPatch';
 import { renderTex } from '../../../src/ui/math/Tex';
 import { eq4Live } from '../../../src/ui/panels/forward/Eq4';
 

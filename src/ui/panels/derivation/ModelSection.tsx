@@ -40,30 +40,25 @@ function LtReadout({ model, t, sigma, s }: { model: DerivationModel; t: number; 
   const [state, setState] = useState<LtState | null>(null);
   useEffect(() => {
     let live = true;
-    let asked = false;
-    let answered = false;
+    let running = false;
     const timer = window.setTimeout(() => {
-      asked = true;
-      const settle = () => {
-        answered = true;
-      };
-      model.estimateLt(t, sigma).then(
-        (estimate) => {
-          settle();
-          if (live) setState({ key, estimate });
-        },
-        (err: unknown) => {
-          settle();
-          if (live) setState({ key, error: errorText(err) });
-        },
-      );
+      running = true;
+      model
+        .estimateLt(t, sigma)
+        .finally(() => {
+          running = false;
+        })
+        .then(
+          (estimate) => live && setState({ key, estimate }),
+          (err: unknown) => live && setState({ key, error: errorText(err) }),
+        );
     }, ESTIMATE_DEBOUNCE_MS);
     return () => {
       live = false;
       window.clearTimeout(timer);
       // t or σ² moved on while the estimate ran: stop it, so that it does not take a core from the
       // frames of the drag that follows (a second of the U-Net on a two-core machine)
-      if (asked && !answered) model.cancelEstimates();
+      if (running) model.cancelEstimates();
     };
   }, [model, t, sigma, key]);
 
