@@ -66,8 +66,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    // Browser tests run in Node but pass callbacks that run in the page.
-    files: ['test/e2e/**/*.mjs'],
+    // Browser tests (and the icon's rasteriser) run in Node but pass callbacks that run in the page.
+    files: ['test/e2e/**/*.mjs', 'scripts/favicon.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

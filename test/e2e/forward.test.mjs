@@ -323,6 +323,26 @@ describe('forward panel', () => {
     await page.context().close();
   });
 
+  test("the page's icon is a PNG: the browser fetches it again at each write of the hash, and an SVG would be parsed each time", async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250');
+    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    await slider.waitFor({ timeout: 30_000 });
+    const fetched = [];
+    page.on('response', (r) => fetched.push({ path: new URL(r.url()).pathname, type: r.headers()['content-type'] ?? '' }));
+    for (const t of [251, 252, 253]) {
+      await slider.focus();
+      await page.keyboard.press('ArrowRight');
+      await waitForHash(page, new RegExp(`(^|&|#)t=${t}(&|$)`));
+    }
+    // the icon is fetched again after a hash write (Chromium does); wait for it, up to 2 s
+    for (let i = 0; i < 40 && !fetched.some((f) => f.path.endsWith('/favicon.png')); i++) await page.waitForTimeout(50);
+    assert.deepEqual(fetched.filter((f) => f.type.startsWith('image/svg')), [], 'no SVG image is fetched while t is scrubbed');
+    assert.equal(await page.locator('link[rel="icon"]').getAttribute('type'), 'image/png');
+    assert.ok(fetched.every((f) => !f.path.endsWith('.svg')));
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('a malformed link shows a notice and the panel still works', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=abc&T=999999&schedule=<b>x</b>&foo=1');
     const notices = page.getByTestId('notices');
