@@ -22,6 +22,27 @@ describe('derivation panel', () => {
     assert.equal((await betaTilde.innerText()).trim(), '0.009792');
     assert.equal(await page.locator('#derivation-t').inputValue(), '488');
     assert.match(await page.getByTestId('live-eq7').textContent(), /0\.009792/);
+    // A step of t fills the numbers into the live equations' templates: the markup is exactly that of
+    // a page opened at the new t, at a t with plain numbers (489) and at one with 10⁻ⁿ in eq. 7 (1000)
+    const liveMarkup = (p) => p.getByTestId('live-numbers').evaluate((el) => el.innerHTML);
+    for (const [key, t] of [['ArrowRight', 489], ['End', 1000], ['ArrowLeft', 999]]) {
+      await page.locator('#derivation-t').focus();
+      await page.keyboard.press(key);
+      const fresh = await openApp(env.browser, env.server.url, `#panel=derivation&t=${t}&schedule=linear&T=1000`);
+      await fresh.page.getByTestId('live-eq7').waitFor({ timeout: SLOW });
+      const expected = await liveMarkup(fresh.page);
+      await fresh.page.context().close();
+      await waitUntil(page, (html) => document.querySelector('[data-testid="live-numbers"]')?.innerHTML === html, {
+        arg: expected,
+        message: `the live numbers at t = ${t} to be those of a page opened there`,
+      });
+      assert.equal(await liveMarkup(page), expected);
+    }
+    await page.locator('#derivation-t').evaluate((input) => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '488');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await waitUntil(page, () => document.querySelector('[data-testid="live-posterior-variance"]')?.textContent.trim() === '0.009792');
 
     // one step at first; "Next step" reveals one more and focuses it
     const steps = panel.locator('.deriv-step');

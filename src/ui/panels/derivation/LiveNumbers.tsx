@@ -1,7 +1,8 @@
 import type { Schedule } from '../../../diffusion/schedule';
-import { Tex } from '../../math/Tex';
+import { LiveTex } from '../../math/Tex';
+import type { LiveTexSource } from '../../math/liveTex';
 import { ScrollX } from '../../ScrollX';
-import { eq7LiveTex, formatFixed6, formatLive, formatWeight, lambdaLiveTex, liveNumbers } from './liveNumbers';
+import { eq7LiveTex, formatFixed6, formatLive, formatWeight, lambdaLiveTex, liveNumbers, liveQuantityTex } from './liveNumbers';
 import { Prose } from './Prose';
 import type { PanelStrings } from './strings';
 
@@ -9,16 +10,17 @@ import type { PanelStrings } from './strings';
 export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number; s: PanelStrings }) {
   const n = liveNumbers(schedule, t);
   const m = s.meanings;
-  const rows: { key: string; tex: string; value: string; meaning: string; testId?: string }[] = [
-    { key: 'beta', tex: `\\beta_{${n.t}}`, value: formatFixed6(n.beta), meaning: m.beta },
-    { key: 'alpha', tex: `\\alpha_{${n.t}}`, value: formatFixed6(n.alpha), meaning: m.alpha },
-    { key: 'alphaBar', tex: `\\bar\\alpha_{${n.t}}`, value: formatLive(n.alphaBar), meaning: m.alphaBar },
-    { key: 'alphaBarPrev', tex: `\\bar\\alpha_{${n.t - 1}}`, value: formatLive(n.alphaBarPrev), meaning: m.alphaBarPrev },
-    { key: 'betaTilde', tex: `\\tilde\\beta_{${n.t}}`, value: formatFixed6(n.betaTilde), meaning: m.betaTilde, testId: 'live-posterior-variance' },
-    { key: 'coefX0', tex: `\\frac{\\sqrt{\\bar\\alpha_{${n.t - 1}}}\\,\\beta_{${n.t}}}{1-\\bar\\alpha_{${n.t}}}`, value: formatLive(n.coefX0), meaning: m.coefX0 },
-    { key: 'coefXt', tex: `\\frac{\\sqrt{\\alpha_{${n.t}}}\\,(1-\\bar\\alpha_{${n.t - 1}})}{1-\\bar\\alpha_{${n.t}}}`, value: formatLive(n.coefXt), meaning: m.coefXt },
-    { key: 'lambdaBeta', tex: `\\lambda_{${n.t}}\\ (\\sigma^2 = \\beta)`, value: formatWeight(n.lambdaBeta), meaning: m.lambdaBeta },
-    { key: 'lambdaBetaTilde', tex: `\\lambda_{${n.t}}\\ (\\sigma^2 = \\tilde\\beta)`, value: formatWeight(n.lambdaBetaTilde), meaning: m.lambdaBetaTilde },
+  const q = liveQuantityTex(n);
+  const rows: { key: string; tex: LiveTexSource; value: string; meaning: string; testId?: string }[] = [
+    { key: 'beta', tex: q.beta, value: formatFixed6(n.beta), meaning: m.beta },
+    { key: 'alpha', tex: q.alpha, value: formatFixed6(n.alpha), meaning: m.alpha },
+    { key: 'alphaBar', tex: q.alphaBar, value: formatLive(n.alphaBar), meaning: m.alphaBar },
+    { key: 'alphaBarPrev', tex: q.alphaBarPrev, value: formatLive(n.alphaBarPrev), meaning: m.alphaBarPrev },
+    { key: 'betaTilde', tex: q.betaTilde, value: formatFixed6(n.betaTilde), meaning: m.betaTilde, testId: 'live-posterior-variance' },
+    { key: 'coefX0', tex: q.coefX0, value: formatLive(n.coefX0), meaning: m.coefX0 },
+    { key: 'coefXt', tex: q.coefXt, value: formatLive(n.coefXt), meaning: m.coefXt },
+    { key: 'lambdaBeta', tex: q.lambdaBeta, value: formatWeight(n.lambdaBeta), meaning: m.lambdaBeta },
+    { key: 'lambdaBetaTilde', tex: q.lambdaBetaTilde, value: formatWeight(n.lambdaBetaTilde), meaning: m.lambdaBetaTilde },
   ];
   const heading = s.liveHeading.replace(/\$/g, '');
   return (
@@ -41,7 +43,7 @@ export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number;
             {rows.map((r) => (
               <tr key={r.key}>
                 <th scope="row">
-                  <Tex tex={r.tex} />
+                  <LiveTex src={r.tex} />
                 </th>
                 <td className="live-value" data-testid={r.testId ?? `live-${r.key}`}>
                   {r.value}
@@ -60,8 +62,8 @@ export function LiveNumbers({ schedule, t, s }: { schedule: Schedule; t: number;
         </p>
       )}
       <ScrollX className="deriv-tex-scroll eq-live-box" data-testid="live-eq7" label={`${heading}: (7), (12), t = ${n.t}`}>
-        <Tex block tex={eq7LiveTex(n)} />
-        <Tex block tex={lambdaLiveTex(n)} />
+        <LiveTex block src={eq7LiveTex(n)} />
+        <LiveTex block src={lambdaLiveTex(n)} />
       </ScrollX>
     </div>
   );

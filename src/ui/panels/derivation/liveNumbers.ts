@@ -4,6 +4,7 @@
  */
 import { lossWeight } from '../../../diffusion/bound';
 import { scheduleAt, type Schedule } from '../../../diffusion/schedule';
+import { liveTex, type LiveTexSource } from '../../math/liveTex';
 
 export interface LiveNumbers {
   /** the timestep the numbers are for: max(1, t) */
@@ -78,18 +79,36 @@ export function formatWeight(x: number): string {
   return x >= 1e-3 && x < 1e4 ? x.toPrecision(4) : formatLive(x);
 }
 
-/** Eq. 7 with the numbers at t substituted, as TeX. */
-export function eq7LiveTex(n: LiveNumbers): string {
+/**
+ * Eq. 7 with the numbers at t substituted, as a live equation: a step of a scrub that changes only
+ * its plain numbers fills in the template rendered once (liveTex.ts).
+ */
+export function eq7LiveTex(n: LiveNumbers): LiveTexSource {
   const t = n.t;
-  return (
-    `\\tilde{\\boldsymbol{\\mu}}_{${t}}(\\mathbf{x}_{${t}},\\mathbf{x}_0) = ${formatLiveTex(n.coefX0)}\\,\\mathbf{x}_0 + ${formatLiveTex(n.coefXt)}\\,\\mathbf{x}_{${t}},` +
-    `\\qquad \\tilde\\beta_{${t}} = \\frac{1-${formatLiveTex(n.alphaBarPrev)}}{1-${formatLiveTex(n.alphaBar)}}\\cdot ${formatLiveTex(n.beta)} = ${formatLiveTex(n.betaTilde)}`
-  );
+  const f = formatLiveTex;
+  return liveTex`\\tilde{\\boldsymbol{\\mu}}_{${t}}(\\mathbf{x}_{${t}},\\mathbf{x}_0) = ${f(n.coefX0)}\\,\\mathbf{x}_0 + ${f(n.coefXt)}\\,\\mathbf{x}_{${t}},\\qquad \\tilde\\beta_{${t}} = \\frac{1-${f(n.alphaBarPrev)}}{1-${f(n.alphaBar)}}\\cdot ${f(n.beta)} = ${f(n.betaTilde)}`;
 }
 
-/** Eq. 12's weight with the numbers at t substituted, for both σ_t², as TeX. */
-export function lambdaLiveTex(n: LiveNumbers): string {
+/** Eq. 12's weight with the numbers at t substituted, for both σ_t², as a live equation. */
+export function lambdaLiveTex(n: LiveNumbers): LiveTexSource {
   const t = n.t;
   const w = (x: number) => (Number.isFinite(x) && x >= 1e-3 && x < 1e4 ? formatWeight(x) : formatLiveTex(x));
-  return `\\lambda_{${t}} = \\frac{\\beta_{${t}}^2}{2\\sigma_{${t}}^2\\,\\alpha_{${t}}\\,(1-\\bar\\alpha_{${t}})} = ${w(n.lambdaBeta)}\\ \\ (\\sigma_{${t}}^2 = \\beta_{${t}}),\\qquad ${w(n.lambdaBetaTilde)}\\ \\ (\\sigma_{${t}}^2 = \\tilde\\beta_{${t}})`;
+  return liveTex`\\lambda_{${t}} = \\frac{\\beta_{${t}}^2}{2\\sigma_{${t}}^2\\,\\alpha_{${t}}\\,(1-\\bar\\alpha_{${t}})} = ${w(n.lambdaBeta)}\\ \\ (\\sigma_{${t}}^2 = \\beta_{${t}}),\\qquad ${w(n.lambdaBetaTilde)}\\ \\ (\\sigma_{${t}}^2 = \\tilde\\beta_{${t}})`;
+}
+
+/** The TeX of each quantity in the table at t, as live equations (their subscripts move with t). */
+export function liveQuantityTex(n: LiveNumbers) {
+  const t = n.t;
+  const prev = t - 1;
+  return {
+    beta: liveTex`\\beta_{${t}}`,
+    alpha: liveTex`\\alpha_{${t}}`,
+    alphaBar: liveTex`\\bar\\alpha_{${t}}`,
+    alphaBarPrev: liveTex`\\bar\\alpha_{${prev}}`,
+    betaTilde: liveTex`\\tilde\\beta_{${t}}`,
+    coefX0: liveTex`\\frac{\\sqrt{\\bar\\alpha_{${prev}}}\\,\\beta_{${t}}}{1-\\bar\\alpha_{${t}}}`,
+    coefXt: liveTex`\\frac{\\sqrt{\\alpha_{${t}}}\\,(1-\\bar\\alpha_{${prev}})}{1-\\bar\\alpha_{${t}}}`,
+    lambdaBeta: liveTex`\\lambda_{${t}}\\ (\\sigma^2 = \\beta)`,
+    lambdaBetaTilde: liveTex`\\lambda_{${t}}\\ (\\sigma^2 = \\tilde\\beta)`,
+  } satisfies Record<string, LiveTexSource>;
 }
