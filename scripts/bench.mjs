@@ -13,6 +13,7 @@
 //
 // Options:
 //   --quick              shorter runs (fewer repeats, 1.5 s frame windows, 20 scrubs)
+//   --scrubs N           scrubs timed in each view of the forward panel (default: 40, or 20 with --quick)
 //   --out DIR            where to write report.json and report.md (default: bench-out/)
 //   --backends LIST      comma-separated subset of webgpu,webgl,wasm,wasm-threads,cpu (default: all)
 //   --browser PATH       Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium); never downloaded
@@ -73,6 +74,7 @@ Writes <out>/report.json and <out>/report.md and prints the Markdown.
 
 Options:
   --quick              shorter runs
+  --scrubs N           scrubs timed in each view of the forward panel (default 40; 20 with --quick)
   --out DIR            output folder (default: bench-out/)
   --backends LIST      comma-separated subset of ${BACKENDS.join(',')} (default: all)
   --browser PATH       Chromium binary (default: $CHROMIUM_PATH or /usr/bin/chromium)
@@ -90,6 +92,7 @@ class UsageError extends Error {}
 export function parseArgs(argv, env = process.env) {
   const opts = {
     quick: false,
+    scrubs: null,
     out: 'bench-out',
     backends: [...BACKENDS],
     browser: env.CHROMIUM_PATH || CHROMIUM,
@@ -134,6 +137,13 @@ export function parseArgs(argv, env = process.env) {
       case '--out':
         opts.out = take();
         break;
+      case '--scrubs': {
+        const text = take();
+        const n = Number(text);
+        if (!/^\d+$/.test(text) || n < 5 || n > 1000) throw new UsageError(`--scrubs takes a whole number from 5 to 1000, not ${text}`);
+        opts.scrubs = n;
+        break;
+      }
       case '--browser':
         opts.browser = take();
         break;
@@ -285,19 +295,45 @@ async function timeScrubs(slider, n) {
 }
 
 /**
+ * Time scrubs of the forward panel in each view named: 'images' (the images and eq. 4 on screen),
+ * 'chart' (scrolled to the schedule chart) and 'whole' (the whole panel on screen, in a window as tall
+ * as it; the window is 1280 × 900 again afterwards). A scrub's frame redraws what is on screen, so
+ * each view costs its own.
+ */
+async function timeViews(page, scrubs, views) {
+  const panel = page.locator('#panel-forward');
+  const slider = panel.getByRole('slider', { name: 'Timestep t' });
+  const out = {};
+  for (const view of views) {
+    if (view === 'whole') {
+      const height = (await panel.evaluate((el) => Math.ceil(el.getBoundingClientRect().height))) + 40;
+      await page.setViewportSize({ width: 1280, height });
+      await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      out.whole = { viewportHeight: height, ...(await timeScrubs(slider, scrubs)) };
+      await page.setViewportSize({ width: 1280, height: 900 });
+    } else {
+      const target = view === 'images' ? '#panel-forward .forward-images' : '#panel-forward .chart-schedule';
+      await page.locator(target).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      out[view] = await timeScrubs(slider, scrubs);
+    }
+  }
+  return out;
+}
+
+/**
  * Measure the app for one backend: time to ready, frame intervals idle and while training, scrub
  * latency of the forward panel, main-thread heap. Every URL path the page fetched that ends in .js or
  * is the dataset is added to `seen`. What was measured before a failure is kept, with `error` set.
  * `hash` adds settings to the app's link (e.g. "&model=mlp&size=tiny").
  */
-export async function measurePage(browser, baseUrl, backend, { quick = false, seen = new Set(), progress = log, hash = '' } = {}) {
+export async function measurePage(browser, baseUrl, backend, { quick = false, scrubs: scrubCount = null, seen = new Set(), progress = log, hash = '' } = {}) {
   const errors = [];
   const note = (url) => {
     const path = new URL(url).pathname;
     if (path.endsWith('.js') || path.endsWith('data/mnist-10k.bin')) seen.add(path);
   };
   const frameMs = quick ? 1500 : 3000;
-  const scrubs = quick ? 20 : 40;
+  const scrubs = scrubCount ?? (quick ? 20 : 40);
   const result = { backend };
   let context;
   try {
@@ -332,6 +368,13 @@ export async function measurePage(browser, baseUrl, backend, { quick = false, se
     progress(`${backend}: ${reachedStep ? `first step after ${waitedMs} ms` : 'no step within 120 s'}; frames while training for ${frameMs / 1000} s`);
     result.training = { ...frameStats(await recordFrames(page, frameMs)), reachedStep, firstStepWaitMs: reachedStep ? waitedMs : null };
     result.training.stepsDuring = (await stepOf(page)) - step;
+    // A learner drags t while the model trains: scrubs then share the machine with the training step.
+    if (reachedStep) {
+      progress(`${backend}: ${scrubs} scrub updates in two views while it trains`);
+      const during = await timeViews(page, scrubs, ['images', 'whole']);
+      result.trainingScrub = { scrub: during.images.scrub, wholePanel: { viewportHeight: during.whole.viewportHeight, scrub: during.whole.scrub } };
+      await page.locator('#panel-training').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    }
 
     // Pause. Until the first step is done the button reads "Train" and is disabled, and a pause
     // lets the running step finish: both can take minutes on a slow backend.
@@ -347,19 +390,11 @@ export async function measurePage(browser, baseUrl, backend, { quick = false, se
     // A scrub's frame redraws the parts of the forward panel that are on screen (the others follow with
     // the rest of the page), so it is timed in three views: the images and eq. 4 on
     // screen, scrolled to the schedule chart, and the whole panel on screen in a window as tall as it.
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
-    await page.locator('#panel-forward .forward-images').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     progress(`${backend}: ${scrubs} scrub updates in each of three views`);
-    Object.assign(result, await timeScrubs(slider, scrubs));
-    await page.locator('#panel-forward .chart-schedule').evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    result.atChart = await timeScrubs(slider, scrubs);
-    const panel = page.locator('#panel-forward');
-    const panelHeight = await panel.evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
-    result.wholePanel = { viewportHeight: panelHeight + 40 };
-    await page.setViewportSize({ width: 1280, height: panelHeight + 40 });
-    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    Object.assign(result.wholePanel, await timeScrubs(slider, scrubs));
-    await page.setViewportSize({ width: 1280, height: 900 });
+    const views = await timeViews(page, scrubs, ['images', 'chart', 'whole']);
+    Object.assign(result, views.images);
+    result.atChart = views.chart;
+    result.wholePanel = views.whole;
 
     result.heap = await page.evaluate(() => {
       const m = performance.memory;
@@ -513,7 +548,7 @@ async function main() {
       if (backend === 'wasm-threads') continue;
       log(`${backend}: page metrics in the app`);
       const metrics = await live().then(
-        (b) => measurePage(b, server.url, backend, { quick: opts.quick, seen }),
+        (b) => measurePage(b, server.url, backend, { quick: opts.quick, scrubs: opts.scrubs, seen }),
         (err) => ({ backend, error: `the browser did not start again: ${err.message.split('\n')[0]}` }),
       );
       if (metrics.error) log(`${backend}: page metrics failed: ${metrics.error}`);

@@ -49,6 +49,10 @@ const REPORT: BenchReport = {
       scrubSettled: { median: 30.5, p10: 28, p90: 40, p95: 45.5, min: 27, max: 50, n: 20 },
       atChart: { scrub: { median: 9.25, p10: 8, p90: 12, p95: 14.5, min: 7.9, max: 15, n: 20 } },
       wholePanel: { viewportHeight: 3140, scrub: { median: 12, p10: 10, p90: 15, p95: 16.25, min: 9.5, max: 18, n: 20 } },
+      trainingScrub: {
+        scrub: { median: 9.5, p10: 8, p90: 14, p95: 17.5, min: 7.5, max: 19, n: 20 },
+        wholePanel: { viewportHeight: 3140, scrub: { median: 13, p10: 11, p90: 20, p95: 22, min: 10, max: 25, n: 20 } },
+      },
       heap: { usedJSHeapSize: 24 * 1024 ** 2, totalJSHeapSize: 40 * 1024 ** 2, jsHeapSizeLimit: 4 * 1024 ** 3 },
     },
     { backend: 'webgl', backendShown: 'CPU (WebGL failed)', readyMs: 1800, error: 'locator.click: Timeout 30000ms exceeded.' },
@@ -178,11 +182,11 @@ describe('renderMarkdown', () => {
   it('renders the page metrics, keeping partial results beside an error', () => {
     const s = section('Page responsiveness (the app, main thread)');
     expect(s).toContain(
-      '| WebGPU | 2.3 s | 16.7 ms / 17.2 ms / 33.4 ms (180 frames) | 16.7 ms / 18.4 ms / 50.1 ms (170 frames) | 8.50 ms / 13.2 ms (n = 20) | 9.25 ms / 14.5 ms (n = 20) | 12.0 ms / 16.3 ms (n = 20) at 1280 × 3140 | 30.5 ms / 45.5 ms (n = 20) | 24.00 MiB | 12 steps during the measurement |',
+      '| WebGPU | 2.3 s | 16.7 ms / 17.2 ms / 33.4 ms (180 frames) | 16.7 ms / 18.4 ms / 50.1 ms (170 frames) | 8.50 ms / 13.2 ms (n = 20) | 9.25 ms / 14.5 ms (n = 20) | 12.0 ms / 16.3 ms (n = 20) at 1280 × 3140 | 30.5 ms / 45.5 ms (n = 20) | 9.50 ms / 17.5 ms (n = 20); whole panel 13.0 ms / 22.0 ms (n = 20) at 1280 × 3140 | 24.00 MiB | 12 steps during the measurement |',
     );
-    expect(s).toContain('| WebGL | 1.8 s | — | — | — | — | — | — | — | app used: CPU (WebGL failed); error: locator.click: Timeout 30000ms exceeded. |');
+    expect(s).toContain('| WebGL | 1.8 s | — | — | — | — | — | — | — | — | app used: CPU (WebGL failed); error: locator.click: Timeout 30000ms exceeded. |');
     expect(s).toContain(
-      '| CPU | 950.0 ms | 16.7 ms / 16.8 ms / 16.9 ms (90 frames) | 16.7 ms / 20.0 ms / 120.0 ms (88 frames) | 150.0 ms / 220.0 ms (n = 10) | — | — | — | — | no training step finished within 120 s; could not pause: scrubbed while training |',
+      '| CPU | 950.0 ms | 16.7 ms / 16.8 ms / 16.9 ms (90 frames) | 16.7 ms / 20.0 ms / 120.0 ms (88 frames) | 150.0 ms / 220.0 ms (n = 10) | — | — | — | — | — | no training step finished within 120 s; could not pause: scrubbed while training |',
     );
   });
 
