@@ -2,14 +2,15 @@
 //   node scripts/favicon.mjs
 // The page links a PNG, not the SVG: Chromium fetches the page's icon again on every change of the
 // URL's hash (which the app writes every 0.4 s while t is scrubbed), and an SVG icon is then parsed
-// as a document of its own on the main thread, a task of 2–12 ms on a slow machine; a PNG is decoded
-// in a fraction of that.
+// as a document of its own on the main thread, a task of 2.5–12.5 ms on a two-core machine; a PNG is
+// decoded in a fraction of that.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../test/e2e/harness.mjs';
 
 const SIZE = 32;
 const svg = readFileSync(new URL('./favicon.svg', import.meta.url), 'utf8');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
 try {
   const page = await browser.newPage();
   const dataUrl = await page.evaluate(

@@ -22,32 +22,31 @@ describe('derivation panel', () => {
     assert.equal((await betaTilde.innerText()).trim(), '0.009792');
     assert.equal(await page.locator('#derivation-t').inputValue(), '488');
     assert.match(await page.getByTestId('live-eq7').textContent(), /0\.009792/);
-    // A step of t fills the numbers into the live equations' templates: the markup is exactly that of
-    // a page opened at the new t, at a t with plain numbers (489) and at one with 10⁻ⁿ in eq. 7 (1000)
-    const liveMarkup = (p) => p.getByTestId('live-numbers').evaluate((el) => el.innerHTML);
-    const at488 = await liveMarkup(page);
+    // A step of t fills the numbers into the live equations' templates: the formulas' markup and the
+    // table's values are exactly those of a page opened at the new t, at a t with plain numbers (489)
+    // and at ones with 10⁻ⁿ in eq. 7 (1000, 999), and back at 488 those the page opened with (the boxes
+    // around the formulas add scroll attributes of their own, so they are left out)
+    const liveMarkup = () => [...document.querySelectorAll('[data-testid="live-numbers"] :is(.katex, .live-value)')].map((e) => e.outerHTML).join('\n');
+    const at488 = await page.evaluate(liveMarkup);
+    const showsLive = async (html, t) => {
+      for (let i = 0; i < 200 && (await page.evaluate(liveMarkup)) !== html; i++) await page.waitForTimeout(50);
+      assert.equal(await page.evaluate(liveMarkup), html, `the live numbers at t = ${t} are those of a page opened there`);
+    };
     for (const [key, t] of [['ArrowRight', 489], ['End', 1000], ['ArrowLeft', 999]]) {
       await page.locator('#derivation-t').focus();
       await page.keyboard.press(key);
       const fresh = await openApp(env.browser, env.server.url, `#panel=derivation&t=${t}&schedule=linear&T=1000`);
       await fresh.page.getByTestId('live-eq7').waitFor({ timeout: SLOW });
-      const expected = await liveMarkup(fresh.page);
+      await fresh.page.evaluate(() => document.fonts.ready);
+      const expected = await fresh.page.evaluate(liveMarkup);
       await fresh.page.context().close();
-      await waitUntil(page, (html) => document.querySelector('[data-testid="live-numbers"]')?.innerHTML === html, {
-        arg: expected,
-        message: `the live numbers at t = ${t} to be those of a page opened there`,
-      });
-      assert.equal(await liveMarkup(page), expected);
+      await showsLive(expected, t);
     }
     await page.locator('#derivation-t').evaluate((input) => {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '488');
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    // back from steps that KaTeX rendered to one that is filled in: the markup the page opened with
-    await waitUntil(page, (html) => document.querySelector('[data-testid="live-numbers"]')?.innerHTML === html, {
-      arg: at488,
-      message: 'the live numbers at t = 488 to be those the page opened with',
-    });
+    await showsLive(at488, 488);
 
     // one step at first; "Next step" reveals one more and focuses it
     const steps = panel.locator('.deriv-step');

@@ -47,7 +47,8 @@ type Run = string | Array<string | number>;
 /**
  * A template rendered once: its tags, and each text run as a function of the numbers. Filling it
  * with plain numbers gives what KaTeX gives for the filled TeX, without parsing or laying out the TeX
- * again (checked when it is compiled, and for every t of eq. 4 in the unit tests).
+ * again (checked when it is compiled, and in the unit tests for every t of eq. 4 and of the
+ * derivation's live numbers).
  */
 export interface CompiledTemplate {
   tags: string;
