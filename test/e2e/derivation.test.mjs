@@ -26,12 +26,15 @@ describe('derivation panel', () => {
     // table's values are exactly those of a page opened at the new t, at a t with plain numbers (489)
     // and at ones with 10⁻ⁿ in eq. 7 (1000, 999), and back at 488 those the page opened with (the boxes
     // around the formulas add scroll attributes of their own, so they are left out)
-    const liveMarkup = () => [...document.querySelectorAll('[data-testid="live-numbers"] :is(.katex, .live-value)')].map((e) => e.outerHTML).join('\n');
-    const at488 = await page.evaluate(liveMarkup);
-    const showsLive = async (html, t) => {
-      for (let i = 0; i < 200 && (await page.evaluate(liveMarkup)) !== html; i++) await page.waitForTimeout(50);
-      assert.equal(await page.evaluate(liveMarkup), html, `the live numbers at t = ${t} are those of a page opened there`);
+    // The formulas' markup and table's values; given the markup expected, the same once they are those
+    // (until then false), so that one function serves reading them and waiting for them
+    const liveMarkup = (expected) => {
+      const now = [...document.querySelectorAll('[data-testid="live-numbers"] :is(.katex, .live-value)')].map((e) => e.outerHTML).join('\n');
+      return expected === undefined || now === expected ? now : false;
     };
+    const at488 = await page.evaluate(liveMarkup);
+    const showsLive = (html, t) =>
+      waitUntil(page, liveMarkup, { arg: html, timeout: 10_000, message: `the live numbers at t = ${t} to be those of a page opened there` });
     for (const [key, t] of [['ArrowRight', 489], ['End', 1000], ['ArrowLeft', 999]]) {
       await page.locator('#derivation-t').focus();
       await page.keyboard.press(key);

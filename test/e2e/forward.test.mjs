@@ -7,6 +7,9 @@ async function canvasPixels(page, name) {
   return (await page.getByRole('img', { name, exact: true }).first().evaluate(imageRgba)).filter((_, i) => i % 4 === 0);
 }
 
+/** The forward panel's "Timestep t" slider. */
+const forwardSlider = (page) => page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+
 const waitForHash = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), re.source, { timeout: 5_000 });
 
 describe('forward panel', () => {
@@ -14,7 +17,7 @@ describe('forward panel', () => {
 
   test('a link to t = 250 shows eq. 4 with 0.7239 and 0.6899, and the keyboard moves t', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     await slider.waitFor({ timeout: 30_000 });
     assert.equal(await slider.inputValue(), '250');
     assert.equal(await page.getByTestId('forward-t-value').innerText(), 't = 250');
@@ -140,7 +143,7 @@ describe('forward panel', () => {
     // the draws come from the histogram's own worker
     assert.ok(page.workers().some((w) => /pixelDrawsWorker/.test(w.url())), `workers: ${page.workers().map((w) => w.url())}`);
     // scrubbing moves the histogram along
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     await slider.focus();
     await page.keyboard.press('End');
     await caption.filter({ hasText: /at t = 1000 \(1000 steps of eq\. 2\)$/ }).waitFor({ timeout: 30_000 });
@@ -158,7 +161,7 @@ describe('forward panel', () => {
     // through the overlay, which takes no pointer events, to the chart
     const x = below.x + below.width * 0.6;
     await page.mouse.click(x, below.y + below.height * 0.3);
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     const t = Number(await slider.inputValue());
     assert.ok(t > 450 && t < 650, `a click 60 % across the chart sets t ≈ 580, got ${t}`);
     await waitUntil(page, (tt) => document.querySelector('.chart-schedule .chart-cursor-label')?.textContent === `t = ${tt}`, { arg: t, timeout: 5_000, message: 'the cursor follows t' });
@@ -170,7 +173,7 @@ describe('forward panel', () => {
 
   test("a scrub's own frame redraws the parts on screen; the parts off screen follow with the rest of the page", async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     await slider.waitFor({ timeout: 30_000 });
     // What a scrub to `to` shows when its frame has been rendered (a message posted before the input
     // runs right after that frame), and whether each part is on screen.
@@ -261,7 +264,7 @@ describe('forward panel', () => {
 
   test("what a scrub changes keeps its place in the paint; the live equations' HTML and MathML agree", async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250&schedule=linear&T=1000');
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     await slider.waitFor({ timeout: 30_000 });
     await slider.focus();
     for (const key of ['PageUp', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
@@ -286,12 +289,6 @@ describe('forward panel', () => {
         // the schedule legend's swatches are plain boxes in the lines' colours, not SVGs that a scrub moves
         legendSvgs: document.querySelectorAll('.chart-schedule .chart-legend svg').length,
         swatches: [...document.querySelectorAll('.chart-schedule .chart-swatch-line')].map((s) => getComputedStyle(s).backgroundImage),
-        // the current filmstrip frame: a ring inside its box, a label no bolder than the others'
-        frames: [...document.querySelectorAll('.filmstrip-frame')].map((f) => ({
-          current: f.getAttribute('aria-current') === 'true',
-          weight: getComputedStyle(f.querySelector('.filmstrip-t')).fontWeight,
-          shadow: getComputedStyle(f).boxShadow,
-        })),
       };
     });
     // (as multisets: a fraction's HTML lists its denominator first)
@@ -304,17 +301,17 @@ describe('forward panel', () => {
     assert.equal(seen.legendSvgs, 0);
     assert.equal(seen.swatches.length, 5);
     assert.ok(seen.swatches.every((b) => /gradient\(/.test(b)), seen.swatches.join(' | '));
-    const current = seen.frames.filter((f) => f.current);
-    // at t between frames no frame is current; move to one (250 is the third of nine at T = 1000)
-    assert.equal(current.length, 0);
-    await page.getByRole('button', { name: 'Jump to t = 250' }).click();
-    const frames = await page.evaluate(() =>
+    // the current filmstrip frame: a ring inside its box, a label no bolder than the others'
+    const filmstripFrames = () =>
       [...document.querySelectorAll('.filmstrip-frame')].map((f) => ({
         current: f.getAttribute('aria-current') === 'true',
         weight: getComputedStyle(f.querySelector('.filmstrip-t')).fontWeight,
         shadow: getComputedStyle(f).boxShadow,
-      })),
-    );
+      }));
+    // at t between frames no frame is current; move to one (250 is the third of nine at T = 1000)
+    assert.equal((await page.evaluate(filmstripFrames)).filter((f) => f.current).length, 0);
+    await page.getByRole('button', { name: 'Jump to t = 250' }).click();
+    const frames = await page.evaluate(filmstripFrames);
     const now = frames.filter((f) => f.current);
     assert.equal(now.length, 1);
     assert.match(now[0].shadow, /inset/);
@@ -325,7 +322,7 @@ describe('forward panel', () => {
 
   test("the page's icon is a PNG: the browser fetches it again at each write of the hash, and an SVG would be parsed each time", async () => {
     const { page, errors } = await openApp(env.browser, env.server.url, '#panel=forward&t=250');
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     await slider.waitFor({ timeout: 30_000 });
     const fetched = [];
     page.on('response', (r) => fetched.push({ path: new URL(r.url()).pathname, type: r.headers()['content-type'] ?? '' }));
@@ -357,7 +354,7 @@ describe('forward panel', () => {
     assert.match(text, /T=“999999” is outside 2–4000; using 4000/);
     assert.match(text, /Ignored schedule=“<b>x<\/b>”/);
     assert.equal(await page.locator('b', { hasText: 'x' }).count(), 0, 'values are never inserted as HTML');
-    const slider = page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+    const slider = forwardSlider(page);
     assert.equal(await slider.getAttribute('max'), '4000');
     await slider.focus();
     await page.keyboard.press('End');
@@ -376,7 +373,7 @@ describe('forward panel on a phone', () => {
     await page.getByTestId('digit-strip').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
     // at t = T the filmstrip's marker, at the end of its track, stays inside it too
-    await page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' }).press('End');
+    await forwardSlider(page).press('End');
     await page.locator('.filmstrip-marker', { hasText: 't = 1000' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375);
     assert.deepEqual(errors, []);
