@@ -4,9 +4,8 @@ import { makeSchedule } from '../../../src/diffusion/schedule';
 import {
   eq7LiveTex, formatFixed6, formatLive, formatWeight, lambdaLiveTex, liveNumbers, liveQuantityTex,
 } from '../../../src/ui/panels/derivation/liveNumbers';
-import { compileTemplate, fillTemplate, PLAIN_NUMBER, texOf, type LiveTexSource } from '../../../src/ui/math/liveTex';
-import { joinParts } from '../../../src/ui/math/texPatch';
-import { renderTex } from '../../../src/ui/math/Tex';
+import { texOf, type LiveTexSource } from '../../../src/ui/math/liveTex';
+import { everyT, expectTemplatesMatchKatex, type LiveEquations } from '../ui/liveTexCheck';
 import { LAMBDA_LINES, lambdaGeometry, lambdaSeries } from '../../../src/ui/panels/derivation/lambdaChartData';
 
 const linear = makeSchedule({ kind: 'linear', T: 1000 });
@@ -58,30 +57,13 @@ describe('live numbers', () => {
   });
 
   it("their templates, filled with the numbers at every t of both schedules, give exactly KaTeX's rendering", () => {
-    const equations = (n: ReturnType<typeof liveNumbers>): Record<string, [LiveTexSource, boolean]> => ({
+    const equations = (n: ReturnType<typeof liveNumbers>): LiveEquations => ({
       eq7: [eq7LiveTex(n), true],
       lambda: [lambdaLiveTex(n), true],
       ...Object.fromEntries(Object.entries(liveQuantityTex(n)).map(([k, src]) => [k, [src, false] as [LiveTexSource, boolean]])),
     });
     for (const s of [linear, cosine]) {
-      const compiled = new Map<string, ReturnType<typeof compileTemplate>>();
-      for (const [name, [src, block]] of Object.entries(equations(liveNumbers(s, 1)))) {
-        compiled.set(name, compileTemplate(src.strings, (tex) => renderTex(tex, block)));
-        expect(compiled.get(name), name).not.toBeNull();
-      }
-      const filledAt = new Map<string, number>();
-      for (let t = 1; t <= s.T; t++) {
-        for (const [name, [src, block]] of Object.entries(equations(liveNumbers(s, t)))) {
-          const filled = fillTemplate(compiled.get(name)!, src.values);
-          if (!src.values.every((v) => PLAIN_NUMBER.test(v))) {
-            // 4.036 × 10⁻⁵ and ∞ are not plain numbers: such a step renders the TeX instead
-            expect(filled, `${name} at t = ${t}`).toBeNull();
-            continue;
-          }
-          filledAt.set(name, (filledAt.get(name) ?? 0) + 1);
-          expect(joinParts(filled!), `${name} at t = ${t}`).toBe(renderTex(texOf(src), block));
-        }
-      }
+      const filledAt = expectTemplatesMatchKatex((t) => equations(liveNumbers(s, t)), everyT(s.T, 1));
       // most steps are filled, not rendered: the table's subscripts at every t, the equations at most
       expect(filledAt.get('beta')).toBe(s.T);
       expect(filledAt.get('eq7')!).toBeGreaterThan(s.T / 2);

@@ -4,6 +4,7 @@ import { compileTemplate, fillTemplate, joinValues, liveTex, splitValues, texOf 
 import { joinParts } from '../../../src/ui/math/texPatch';
 import { renderTex } from '../../../src/ui/math/Tex';
 import { eq4Live } from '../../../src/ui/panels/forward/Eq4';
+import { everyT, expectTemplatesMatchKatex } from './liveTexCheck';
 
 const render = (block: boolean) => (tex: string) => renderTex(tex, block);
 
@@ -26,32 +27,15 @@ describe('live equations: a template rendered once, filled with plain numbers', 
 
   it("gives exactly KaTeX's rendering of eq. 4's live lines at every t of both schedules", () => {
     for (const schedule of [makeSchedule({ kind: 'linear', T: 1000 }), makeSchedule({ kind: 'cosine', T: 1000 })]) {
-      const first = eq4Live(schedule, 1);
-      const compiled = {
-        live: compileTemplate(first.live.strings, render(true)),
-        side: compileTemplate(first.side.strings, render(false)),
-        snr: compileTemplate(first.snr.strings, render(false)),
-      };
-      expect(compiled.live).not.toBeNull();
-      expect(compiled.side).not.toBeNull();
-      expect(compiled.snr).not.toBeNull();
-      let filledSnr = 0;
-      for (let t = 0; t <= schedule.T; t++) {
+      const filled = expectTemplatesMatchKatex((t) => {
         const lines = eq4Live(schedule, t);
-        for (const [name, block] of [['live', true], ['side', false], ['snr', false]] as const) {
-          const filled = fillTemplate(compiled[name]!, lines[name].values);
-          const katex = renderTex(texOf(lines[name]), block);
-          if (name === 'snr' && !/^\d+(\.\d+)?$/.test(lines.snr.values[0])) {
-            // ∞ and a × 10⁻ⁿ are not plain numbers: they are rendered, not filled
-            expect(filled).toBeNull();
-            continue;
-          }
-          if (name === 'snr') filledSnr++;
-          expect(filled, `${name} at t = ${t}`).not.toBeNull();
-          expect(joinParts(filled!), `${name} at t = ${t}`).toBe(katex);
-        }
-      }
-      expect(filledSnr).toBeGreaterThan(100); // the SNR's plain values are filled too
+        return { live: [lines.live, true], side: [lines.side, false], snr: [lines.snr, false] };
+      }, everyT(schedule.T));
+      // x_t's line and ᾱ_t's are filled at every t; the SNR's plain values are filled too, while ∞ and
+      // a × 10⁻ⁿ are rendered
+      expect(filled.get('live')).toBe(schedule.T + 1);
+      expect(filled.get('side')).toBe(schedule.T + 1);
+      expect(filled.get('snr')).toBeGreaterThan(100);
     }
   });
 
