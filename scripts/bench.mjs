@@ -46,7 +46,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, COMMON_FLAGS as TEST_FLAGS, DIST, WEBGPU_FLAGS, startServer } from '../test/e2e/harness.mjs';
+import { CHROMIUM, COMMON_FLAGS as TEST_FLAGS, DIST, WEBGPU_FLAGS, forwardSlider, startServer } from '../test/e2e/harness.mjs';
 import { renderMarkdown } from './benchReport.mjs';
 import { statsOf } from './benchStats.mjs';
 
@@ -302,7 +302,7 @@ async function timeScrubs(slider, n) {
  */
 async function timeViews(page, scrubs, views) {
   const panel = page.locator('#panel-forward');
-  const slider = panel.getByRole('slider', { name: 'Timestep t' });
+  const slider = forwardSlider(page);
   const out = {};
   for (const view of views) {
     if (view === 'whole') {

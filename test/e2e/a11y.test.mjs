@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { openApp, serverAndBrowser, waitUntil } from './harness.mjs';
+import { forwardSlider, openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -116,7 +116,7 @@ describe('accessibility', () => {
     await page.getByRole('button', { name: 'Play sweep' }).click();
     await page.waitForFunction(() => /^t = [1-9]00 of 1000$/.test(document.querySelector('[data-testid="t-announcer"]').textContent), null, { timeout: 10_000 });
     // every value the sweep moves t to, from where it is now through its next three moves
-    const slider = await page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' }).elementHandle();
+    const slider = await forwardSlider(page).elementHandle();
     const values = [Number(await slider.inputValue())];
     while (values.length < 4) {
       const { t } = await waitUntil(page, ([input, last]) => Number(input.value) !== last && { t: Number(input.value) }, {

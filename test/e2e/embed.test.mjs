@@ -1,10 +1,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { launchBrowser, openApp, serverAndBrowser, startServer, waitUntil } from './harness.mjs';
+import { forwardSlider, launchBrowser, openApp, serverAndBrowser, startServer, waitUntil } from './harness.mjs';
 
 const MODEL = 'model=mlp&size=tiny';
-const forwardSlider = (scope) => scope.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
 
 /** What every embed must look like: one panel with its title, no page chrome, a link to the full page. */
 async function assertOnlyPanel(page, panel) {

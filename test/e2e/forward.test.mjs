@@ -1,14 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageRgba, openApp, serverAndBrowser, waitUntil } from './harness.mjs';
+import { forwardSlider, imageRgba, openApp, serverAndBrowser, waitUntil } from './harness.mjs';
 
 /** A fingerprint of the pixels (their red channel) of the first image whose accessible name is `name`. */
 async function canvasPixels(page, name) {
   return (await page.getByRole('img', { name, exact: true }).first().evaluate(imageRgba)).filter((_, i) => i % 4 === 0);
 }
-
-/** The forward panel's "Timestep t" slider. */
-const forwardSlider = (page) => page.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
 
 const waitForHash = (page, re) => page.waitForFunction((src) => new RegExp(src).test(location.hash), re.source, { timeout: 5_000 });
 

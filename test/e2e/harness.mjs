@@ -128,6 +128,9 @@ export async function openApp(browser, baseUrl, hash = '', { viewport = { width:
   return { page, context, errors };
 }
 
+/** The forward panel's "Timestep t" slider in a page (or frame). */
+export const forwardSlider = (scope) => scope.locator('#panel-forward').getByRole('slider', { name: 'Timestep t' });
+
 /**
  * Wait until `fn(arg)`, run in the page (or frame) on every animation frame, returns something truthy,
  * and return that value (it must be serialisable). Fails after `timeout` ms with `message`, which
